@@ -1,0 +1,188 @@
+/*
+ * vow/value.h - the values promises carry.
+ *
+ * A vow_value is a small tagged struct passed by value.  Immediate kinds
+ * (undefined, null, bool, int, double, ptr) own nothing.  Heap kinds (string,
+ * box, error, array, settled record, promise, thenable) hold one reference on
+ * a reference-counted object.
+ *
+ * OWNERSHIP RULE (the whole library keeps it):
+ *   - A vow_value passed BY VALUE to a vow function is MOVED: the function
+ *     owns that reference from then on, on success and on failure alike.
+ *   - A vow_value RETURNED by a function named *_get, *_result, *_message...
+ *     or received as a handler argument is BORROWED: valid while its owner
+ *     lives; call vow_value_dup() to keep it.
+ *   - Constructors return a value the caller owns.
+ *
+ * Reference counts are atomic: values may be shared between threads.  The
+ * objects are immutable after construction except arrays, which must not be
+ * written while another thread reads them.
+ */
+#ifndef VOW_VALUE_H
+#define VOW_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vow_promise vow_promise;
+typedef struct vow_obj vow_obj;
+
+typedef enum vow_kind {
+	VOW_UNDEFINED = 0, /* the zero value */
+	VOW_NULL,
+	VOW_BOOL,
+	VOW_INT,      /* int64_t */
+	VOW_DOUBLE,
+	VOW_PTR,      /* a borrowed pointer: vow never frees it */
+	VOW_STRING,   /* immutable UTF-8, NUL-terminated */
+	VOW_BOX,      /* user data owned through a destructor */
+	VOW_ERROR,    /* Error, TypeError or AggregateError */
+	VOW_ARRAY,
+	VOW_SETTLED,  /* an allSettled record: {status, value|reason} */
+	VOW_PROMISE,
+	VOW_THENABLE, /* a foreign object with a then() entry */
+} vow_kind;
+
+typedef enum vow_state {
+	VOW_PENDING = 0,
+	VOW_FULFILLED = 1,
+	VOW_REJECTED = 2,
+} vow_state;
+
+typedef struct vow_value {
+	vow_kind kind;
+	union {
+		bool b;
+		int64_t i;
+		double d;
+		void *ptr;
+		vow_obj *obj;         /* string, box, error, array, settled, thenable */
+		vow_promise *promise; /* VOW_PROMISE */
+	} as;
+} vow_value;
+
+/* Immediates: no allocation, nothing to release. */
+static inline vow_value vow_undefined(void) { vow_value v = {VOW_UNDEFINED, {.i = 0}}; return v; }
+static inline vow_value vow_null(void) { vow_value v = {VOW_NULL, {.i = 0}}; return v; }
+static inline vow_value vow_bool(bool b) { vow_value v = {VOW_BOOL, {.b = b}}; return v; }
+static inline vow_value vow_int(int64_t i) { vow_value v = {VOW_INT, {.i = i}}; return v; }
+static inline vow_value vow_double(double d) { vow_value v = {VOW_DOUBLE, {.d = d}}; return v; }
+static inline vow_value vow_ptr(void *p) { vow_value v = {VOW_PTR, {.ptr = p}}; return v; }
+
+/*
+ * vow_value_promise - wrap a promise reference as a value (moves the
+ * reference: the caller gives up one reference to p).  Returning such a value
+ * from a handler makes the derived promise adopt p.
+ */
+static inline vow_value vow_value_promise(vow_promise *p) { vow_value v = {VOW_PROMISE, {.promise = p}}; return v; }
+
+/*
+ * Heap constructors.  Any thread.  On allocation failure they return the
+ * shared, immortal out-of-memory error (kind VOW_ERROR, code VOW_ENOMEM), so
+ * a failure travels like a thrown error instead of crashing; check with
+ * vow_is_error() where it matters.
+ */
+vow_value vow_str(const char *s);                 /* copies s; NULL gives "" */
+vow_value vow_strn(const char *s, size_t n);      /* copies n bytes */
+vow_value vow_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * vow_box - own user data through a destructor.  dtor(data) runs exactly
+ * once, when the last reference is released, on the releasing thread; it
+ * also runs at once if the box cannot be allocated.  dtor may be NULL.
+ */
+vow_value vow_box(void *data, void (*dtor)(void *data));
+
+/* Errors.  code is any int the user chooses (vow's own are negative). */
+vow_value vow_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+vow_value vow_type_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* AggregateError: errors must be a VOW_ARRAY value (moved). */
+vow_value vow_aggregate_error(vow_value errors, const char *message);
+
+/* Arrays.  vow_array() gives n undefined slots. */
+vow_value vow_array(size_t n);
+/* Moves item into slot i, releasing the old item.  VOW_EINVAL if a is not an
+ * array or i is out of range (item is released). */
+int vow_array_set(vow_value a, size_t i, vow_value item);
+size_t vow_array_len(vow_value a);               /* 0 for non-arrays */
+vow_value vow_array_get(vow_value a, size_t i);  /* borrowed; undefined if out of range */
+
+/* allSettled records. */
+vow_value vow_settled(vow_state status, vow_value value); /* moves value */
+vow_state vow_settled_status(vow_value rec);     /* VOW_PENDING for non-records */
+vow_value vow_settled_value(vow_value rec);      /* borrowed: value or reason */
+
+/*
+ * Accessors.  Borrowed results.  On the wrong kind: NULL / 0 / undefined.
+ */
+const char *vow_str_cstr(vow_value s);
+size_t vow_str_len(vow_value s);
+void *vow_box_data(vow_value b);
+int vow_error_code(vow_value e);
+const char *vow_error_name(vow_value e);         /* "Error", "TypeError", "AggregateError" */
+const char *vow_error_message(vow_value e);
+vow_value vow_error_errors(vow_value e);         /* AggregateError's array */
+
+static inline bool vow_is_error(vow_value v) { return v.kind == VOW_ERROR; }
+static inline bool vow_is_thenable(vow_value v) { return v.kind == VOW_PROMISE || v.kind == VOW_THENABLE; }
+
+/* References.  dup returns its argument.  Both are no-ops for immediates. */
+vow_value vow_value_dup(vow_value v);
+void vow_value_drop(vow_value v);
+
+/*
+ * vow_value_inspect - format v as Node's util.inspect() does for the
+ * corresponding JavaScript value: strings quoted ('a'), arrays as
+ * [ 1, 'a' ], records as { status: 'fulfilled', value: 1 }, errors as
+ * "Name: message" (no stack), promises as Promise { <state> ... }.
+ * vow_value_format is console.log's rendering of one argument: like inspect,
+ * but a top-level string prints raw.
+ * Both write at most size bytes (NUL-terminated if size > 0) and return the
+ * length the full text needs, as snprintf does.  Any thread.
+ */
+size_t vow_value_inspect(vow_value v, char *buf, size_t size);
+size_t vow_value_format(vow_value v, char *buf, size_t size);
+
+/*
+ * Foreign thenables.  then() is called at most once, from a job on the
+ * promise's executor, with a resolver whose first resolve/reject wins.  It
+ * may keep the resolver (vow_resolver_dup) and settle it later from any
+ * thread.  A throw outcome from then() rejects, unless the resolver was
+ * already used, in which case it is ignored (Promises/A+ 2.3.3.3.4).
+ * release(self) runs once when the last reference to the thenable value goes.
+ */
+typedef struct vow_resolver vow_resolver;
+
+/*
+ * vow_outcome - what a handler, executor function or then() hands back: a
+ * value it returns or a value it throws.  Returning a promise or thenable
+ * makes the receiver adopt it.  The zero outcome (kind 0) is invalid and is
+ * reported as a TypeError with code VOW_EBADOUTCOME.  The value is moved.
+ */
+enum { VOW_OUTCOME_RETURN = 1, VOW_OUTCOME_THROW = 2 };
+typedef struct vow_outcome {
+	int kind;
+	vow_value value;
+} vow_outcome;
+
+static inline vow_outcome vow_return(vow_value v) { vow_outcome o = {VOW_OUTCOME_RETURN, v}; return o; }
+static inline vow_outcome vow_throw(vow_value v) { vow_outcome o = {VOW_OUTCOME_THROW, v}; return o; }
+
+typedef struct vow_thenable_ops {
+	vow_outcome (*then)(void *self, vow_resolver *resolver);
+	void (*release)(void *self);
+} vow_thenable_ops;
+
+/* Moves self in: on allocation failure ops->release(self) runs at once. */
+vow_value vow_thenable(const vow_thenable_ops *ops, void *self);
+void *vow_thenable_self(vow_value t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VOW_VALUE_H */

@@ -1,0 +1,240 @@
+/*
+ * combinators.c - Promise.all, allSettled, race and any (section 27.2.4).
+ *
+ * all, allSettled and any share one fan-in record: a countdown that starts
+ * at 1 (the spec's remainingElementsCount), gains 1 per input and loses 1
+ * when the input loop ends and when each input settles; whoever brings it to
+ * zero finishes the result.  Each input's reaction writes only its own slot
+ * of the array, so inputs may settle on different threads at once.
+ */
+#include "promise_impl.h"
+
+enum fan_in_kind { FAN_ALL, FAN_ALL_SETTLED, FAN_ANY };
+
+struct fan_in;
+struct element {
+	struct fan_in *f;
+	size_t index;
+};
+
+struct fan_in {
+	_Atomic size_t refs;      /* the builder + one per attached element */
+	_Atomic size_t remaining; /* remainingElementsCount */
+	enum fan_in_kind kind;
+	vow_promise *result;
+	vow_value slots;          /* values, records or reasons, in input order */
+	struct element elements[];
+};
+
+static void fan_in_release(struct fan_in *f)
+{
+	/* acq_rel: the last holder sees every slot write before freeing. */
+	if (vow_fetch_sub(&f->refs, 1, ACQ_REL) != 1)
+		return;
+	vow_value_drop(f->slots);
+	vow_promise_release(f->result);
+	vow__free(f);
+}
+
+static void element_release(void *ctx)
+{
+	fan_in_release(((struct element *)ctx)->f);
+}
+
+/* One count down; the caller that reaches zero settles the result. */
+static void fan_in_count_down(struct fan_in *f)
+{
+	vow_value slots;
+
+	/*
+	 * acq_rel: each element's release publishes its slot write; the
+	 * acquire on the final decrement pairs with all of them (one release
+	 * sequence on remaining).
+	 */
+	if (vow_fetch_sub(&f->remaining, 1, ACQ_REL) != 1)
+		return;
+	slots = f->slots;
+	f->slots = vow_undefined();
+	if (f->kind == FAN_ANY)
+		vow__promise_reject(f->result,
+				    vow_aggregate_error(slots, "All promises were rejected"));
+	else
+		vow__promise_resolve(f->result, slots);
+}
+
+static vow_outcome element_store(void *ctx, vow_value v)
+{
+	struct element *e = ctx;
+
+	vow_array_set(e->f->slots, e->index, vow_value_dup(v));
+	fan_in_count_down(e->f);
+	return vow_return(vow_undefined());
+}
+
+static vow_outcome element_store_settled(struct element *e, vow_state st, vow_value v)
+{
+	vow_array_set(e->f->slots, e->index, vow_settled(st, vow_value_dup(v)));
+	fan_in_count_down(e->f);
+	return vow_return(vow_undefined());
+}
+
+static vow_outcome element_fulfilled_record(void *ctx, vow_value v)
+{
+	return element_store_settled(ctx, VOW_FULFILLED, v);
+}
+
+static vow_outcome element_rejected_record(void *ctx, vow_value v)
+{
+	return element_store_settled(ctx, VOW_REJECTED, v);
+}
+
+/* Settle the combinator's result directly: all's reject, any's resolve. */
+static vow_outcome element_reject_result(void *ctx, vow_value reason)
+{
+	vow__promise_reject(((struct element *)ctx)->f->result, vow_value_dup(reason));
+	return vow_return(vow_undefined());
+}
+
+static vow_outcome element_resolve_result(void *ctx, vow_value value)
+{
+	vow__promise_resolve(((struct element *)ctx)->f->result, vow_value_dup(value));
+	return vow_return(vow_undefined());
+}
+
+static bool check_args(vow_executor *ex, const vow_value *items, size_t n)
+{
+	if (ex == NULL || (items == NULL && n > 0)) {
+		vow__set_last_error(VOW_EINVAL);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Attach the handlers to C.resolve(item).  On failure the result has been
+ * rejected with the error, as an abrupt completion in the spec's loop does.
+ */
+static bool attach_input(vow_executor *ex, vow_promise *result, vow_value item,
+			 vow_handler_fn on_fulfilled, vow_handler_fn on_rejected,
+			 void *ctx, vow_dtor_fn ctx_dtor)
+{
+	vow_promise *p = vow_promise_resolve(ex, vow_value_dup(item));
+	int rc;
+
+	if (p == NULL) {
+		ctx_dtor(ctx);
+		vow__promise_reject(result, vow__oom_error());
+		return false;
+	}
+	rc = vow__promise_subscribe(p, ex, on_fulfilled, on_rejected, ctx, ctx_dtor);
+	vow_promise_release(p);
+	if (rc != 0) {
+		vow__promise_reject(result, vow__oom_error());
+		return false;
+	}
+	return true;
+}
+
+static vow_promise *fan_in(vow_executor *ex, const vow_value *items, size_t n,
+			   enum fan_in_kind kind)
+{
+	static const struct {
+		vow_handler_fn on_fulfilled, on_rejected;
+	} handlers[] = {
+		[FAN_ALL] = {element_store, element_reject_result},
+		[FAN_ALL_SETTLED] = {element_fulfilled_record, element_rejected_record},
+		[FAN_ANY] = {element_resolve_result, element_store},
+	};
+	vow_promise *result;
+	struct fan_in *f;
+
+	if (!check_args(ex, items, n))
+		return NULL;
+	if (n > (SIZE_MAX - sizeof *f) / sizeof(struct element))
+		return vow__fail(VOW_ENOMEM);
+	result = vow__promise_alloc(ex);
+	if (result == NULL)
+		return NULL;
+	f = vow__malloc(sizeof *f + n * sizeof(struct element));
+	if (f == NULL) {
+		vow_promise_release(result);
+		return vow__fail(VOW_ENOMEM);
+	}
+	f->slots = vow_array(n);
+	if (f->slots.kind != VOW_ARRAY) {
+		vow__free(f);
+		vow_promise_release(result);
+		return vow__fail(VOW_ENOMEM);
+	}
+	atomic_init(&f->refs, 1);
+	atomic_init(&f->remaining, 1);
+	f->kind = kind;
+	f->result = vow_promise_dup(result);
+	for (size_t i = 0; i < n; i++) {
+		struct element *e = &f->elements[i];
+
+		e->f = f;
+		e->index = i;
+		/* Relaxed: nothing is published yet; attach's release CAS does that. */
+		vow_fetch_add(&f->refs, 1, RELAXED);
+		vow_fetch_add(&f->remaining, 1, RELAXED);
+		if (!attach_input(ex, result, items[i], handlers[kind].on_fulfilled,
+				  handlers[kind].on_rejected, e, element_release)) {
+			/* This input will never count down: do it for it. */
+			vow_fetch_sub(&f->remaining, 1, RELAXED);
+			break;
+		}
+	}
+	fan_in_count_down(f);
+	fan_in_release(f);
+	return result;
+}
+
+vow_promise *vow_promise_all(vow_executor *ex, const vow_value *items, size_t n)
+{
+	return fan_in(ex, items, n, FAN_ALL);
+}
+
+vow_promise *vow_promise_all_settled(vow_executor *ex, const vow_value *items, size_t n)
+{
+	return fan_in(ex, items, n, FAN_ALL_SETTLED);
+}
+
+vow_promise *vow_promise_any(vow_executor *ex, const vow_value *items, size_t n)
+{
+	return fan_in(ex, items, n, FAN_ANY);
+}
+
+static vow_outcome race_resolve(void *ctx, vow_value value)
+{
+	vow__promise_resolve(ctx, vow_value_dup(value));
+	return vow_return(vow_undefined());
+}
+
+static vow_outcome race_reject(void *ctx, vow_value reason)
+{
+	vow__promise_reject(ctx, vow_value_dup(reason));
+	return vow_return(vow_undefined());
+}
+
+static void race_release(void *ctx)
+{
+	vow_promise_release(ctx);
+}
+
+vow_promise *vow_promise_race(vow_executor *ex, const vow_value *items, size_t n)
+{
+	vow_promise *result;
+
+	if (!check_args(ex, items, n))
+		return NULL;
+	result = vow__promise_alloc(ex);
+	if (result == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!attach_input(ex, result, items[i], race_resolve, race_reject,
+				  vow_promise_dup(result), race_release))
+			break;
+	}
+	return result;
+}

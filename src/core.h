@@ -1,0 +1,62 @@
+/*
+ * core.h - internal interfaces of the promise core, shared with executors.
+ *
+ * Naming tiers: vow_x() is public; vow__x() is internal but callable from
+ * any thread unless its comment names an owner.
+ */
+#ifndef VOW_CORE_H
+#define VOW_CORE_H
+
+#include <assert.h>
+#include <stdint.h>
+#include <vow/vow.h>
+
+#include "atomics.h"
+
+/* ---- allocation (every allocation in vow goes through these) ---------- */
+void *vow__malloc(size_t size);
+void *vow__calloc(size_t n, size_t size);
+void vow__free(void *p);
+
+/* ---- errors ------------------------------------------------------------- */
+/* Records code for vow_last_error() on this thread. */
+void vow__set_last_error(int code);
+/* Records code and returns NULL: `return vow__fail(VOW_EINVAL);`. */
+void *vow__fail(int code);
+
+/* ---- values ------------------------------------------------------------- */
+/* The immortal out-of-memory error (never freed; dup/drop are no-ops). */
+vow_value vow__oom_error(void);
+/* A TypeError carrying one of vow's error codes (VOW_ESELF, VOW_EBADOUTCOME). */
+vow_value vow__type_error_code(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The TypeError for a handler outcome whose kind is neither return nor throw. */
+vow_value vow__bad_outcome_error(const char *who, int kind);
+
+/* ---- promises ----------------------------------------------------------- */
+/* A new pending promise on ex with one reference, or NULL (ENOMEM). */
+vow_promise *vow__promise_alloc(vow_executor *ex);
+
+/*
+ * vow__promise_resolve - resolve p with v as its own resolve function would
+ * (claim, then fulfill / adopt / self-reject).  VOW_EALREADY if p was
+ * already resolved; v is moved in every case.
+ */
+int vow__promise_resolve(vow_promise *p, vow_value v);
+int vow__promise_reject(vow_promise *p, vow_value reason);
+
+/*
+ * vow__promise_settle_outcome - settle p (unresolved) from a handler's
+ * outcome: return resolves, throw rejects, anything else rejects with a
+ * TypeError.  The outcome's value is moved.
+ */
+void vow__promise_settle_outcome(vow_promise *p, vow_outcome o);
+
+/*
+ * vow__promise_subscribe - attach an internal reaction (no derived promise):
+ * one of on_fulfilled / on_rejected runs as a job on ex, then ctx_dtor.
+ * Marks p handled, like then().  Returns 0 or VOW_ENOMEM (ctx_dtor has run).
+ */
+int vow__promise_subscribe(vow_promise *p, vow_executor *ex, vow_handler_fn on_fulfilled,
+			   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor);
+
+#endif /* VOW_CORE_H */

@@ -1,0 +1,374 @@
+/*
+ * resolve.c - resolving functions (CreateResolvingFunctions), adoption of
+ * promises and thenables (NewPromiseResolveThenableJob) and the
+ * constructors built on them.
+ *
+ * A vow_resolver * is one of two things, told apart by its low bit:
+ *   - bit clear: the promise itself.  These are the promise's own resolve
+ *     functions; "already resolved" is the LOCKED tag of its state word.
+ *   - bit set: a struct thenable_resolver, the fresh pair a foreign
+ *     thenable's then() receives, with its own already-resolved flag.
+ */
+#include "objects.h"
+#include "promise_impl.h"
+
+struct thenable_resolver {
+	_Atomic uint32_t refs;
+	_Atomic uint32_t used;   /* the pair's [[AlreadyResolved]] */
+	vow_promise *target;     /* claimed: only this pair may still settle it */
+};
+
+#define RESOLVER_PAIR_BIT ((uintptr_t)1)
+
+static bool is_pair(const vow_resolver *r)
+{
+	return ((uintptr_t)r & RESOLVER_PAIR_BIT) != 0;
+}
+
+static struct thenable_resolver *as_pair(vow_resolver *r)
+{
+	return (struct thenable_resolver *)((uintptr_t)r & ~RESOLVER_PAIR_BIT);
+}
+
+/* ---- adoption jobs ------------------------------------------------------ */
+
+/* Settle the locked-in target from the adopted promise's outcome. */
+static vow_outcome adopt_fulfilled(void *ctx, vow_value value)
+{
+	vow__promise_settle(ctx, VOW_FULFILLED, vow_value_dup(value));
+	return vow_return(vow_undefined());
+}
+
+static vow_outcome adopt_rejected(void *ctx, vow_value reason)
+{
+	vow__promise_settle(ctx, VOW_REJECTED, vow_value_dup(reason));
+	return vow_return(vow_undefined());
+}
+
+static void release_target(void *ctx)
+{
+	vow_promise_release(ctx);
+}
+
+/*
+ * NewPromiseResolveThenableJob for a vow promise: the job calls
+ * thenable.then(resolve, reject), which here means attaching a reaction that
+ * settles the target.  The same allocation serves as the job and then as the
+ * reaction; while it is a job, source holds the promise being adopted.
+ */
+static void adopt_job_run(vow_job *job)
+{
+	struct reaction *r = (struct reaction *)job;
+	vow_promise *thenable = r->source;
+
+	r->source = NULL;
+	r->job.ops = &vow__reaction_job_ops;
+	vow__promise_attach(thenable, r);
+	vow_promise_release(thenable);
+}
+
+static void adopt_job_discard(vow_job *job)
+{
+	vow__reaction_free((struct reaction *)job);
+}
+
+static const vow_job_ops adopt_job_ops = {
+	.run = adopt_job_run,
+	.discard = adopt_job_discard,
+};
+
+/* NewPromiseResolveThenableJob for a foreign thenable. */
+struct thenable_job {
+	vow_job job;
+	vow_promise *target;
+	vow_value thenable;
+};
+
+static int pair_settle(struct thenable_resolver *pair, bool reject, vow_value v);
+
+static void thenable_job_run(vow_job *job)
+{
+	struct thenable_job *tj = (struct thenable_job *)job;
+	struct thenable_obj *t = (struct thenable_obj *)tj->thenable.as.obj;
+	struct thenable_resolver *pair = vow__malloc(sizeof *pair);
+	vow_outcome o;
+
+	if (pair == NULL) {
+		vow__promise_settle(tj->target, VOW_REJECTED, vow__oom_error());
+		goto out;
+	}
+	atomic_init(&pair->refs, 1);
+	atomic_init(&pair->used, 0);
+	pair->target = vow_promise_dup(tj->target);
+	o = t->ops->then(t->self, (vow_resolver *)((uintptr_t)pair | RESOLVER_PAIR_BIT));
+	switch (o.kind) {
+	case VOW_OUTCOME_THROW:
+		/* Ignored if then() already called resolve or reject (A+ 2.3.3.3.4). */
+		pair_settle(pair, true, o.value);
+		break;
+	case VOW_OUTCOME_RETURN:
+		vow_value_drop(o.value);
+		break;
+	default:
+		pair_settle(pair, true, vow__bad_outcome_error("then()", o.kind));
+		break;
+	}
+	vow_resolver_release((vow_resolver *)((uintptr_t)pair | RESOLVER_PAIR_BIT));
+out:
+	vow_promise_release(tj->target);
+	vow_value_drop(tj->thenable);
+	vow__free(tj);
+}
+
+static void thenable_job_discard(vow_job *job)
+{
+	struct thenable_job *tj = (struct thenable_job *)job;
+
+	vow_promise_release(tj->target);
+	vow_value_drop(tj->thenable);
+	vow__free(tj);
+}
+
+static const vow_job_ops thenable_job_ops = {
+	.run = thenable_job_run,
+	.discard = thenable_job_discard,
+};
+
+/* Queue the job that makes p (claimed) adopt thenable; v is moved. */
+static void schedule_adoption(vow_promise *p, vow_value v)
+{
+	vow_job *job;
+
+	if (v.kind == VOW_PROMISE) {
+		struct reaction *r = vow__reaction_new(p->ex, NULL, adopt_fulfilled,
+						       adopt_rejected, vow_promise_dup(p),
+						       release_target);
+		if (r == NULL) {
+			vow_value_drop(v);
+			vow__promise_settle(p, VOW_REJECTED, vow__oom_error());
+			return;
+		}
+		r->job.ops = &adopt_job_ops;
+		r->source = v.as.promise; /* the reference moves into the job */
+		job = &r->job;
+	} else {
+		struct thenable_job *tj = vow__malloc(sizeof *tj);
+
+		if (tj == NULL) {
+			vow_value_drop(v);
+			vow__promise_settle(p, VOW_REJECTED, vow__oom_error());
+			return;
+		}
+		tj->job.next = NULL;
+		tj->job.ops = &thenable_job_ops;
+		tj->target = vow_promise_dup(p);
+		tj->thenable = v;
+		job = &tj->job;
+	}
+	p->ex->ops->post(p->ex, job);
+}
+
+void vow__promise_resolve_claimed(vow_promise *p, vow_value v)
+{
+	if (v.kind == VOW_PROMISE && v.as.promise == p) {
+		vow_value_drop(v);
+		vow__promise_settle(p, VOW_REJECTED,
+				    vow__type_error_code(VOW_ESELF,
+							 "Chaining cycle detected for promise #<Promise>"));
+	} else if (vow_is_thenable(v)) {
+		schedule_adoption(p, v);
+	} else {
+		vow__promise_settle(p, VOW_FULFILLED, v);
+	}
+}
+
+int vow__promise_resolve(vow_promise *p, vow_value v)
+{
+	if (!vow__promise_claim(p)) {
+		vow_value_drop(v);
+		return VOW_EALREADY;
+	}
+	vow__promise_resolve_claimed(p, v);
+	return 0;
+}
+
+int vow__promise_reject(vow_promise *p, vow_value reason)
+{
+	if (!vow__promise_claim(p)) {
+		vow_value_drop(reason);
+		return VOW_EALREADY;
+	}
+	vow__promise_settle(p, VOW_REJECTED, reason);
+	return 0;
+}
+
+/* ---- resolvers ------------------------------------------------------------ */
+
+static int pair_settle(struct thenable_resolver *pair, bool reject, vow_value v)
+{
+	uint32_t expected = 0;
+
+	/* Relaxed: only elects the caller; the target's settle publishes. */
+	if (!vow_cas(&pair->used, &expected, 1, RELAXED, RELAXED)) {
+		vow_value_drop(v);
+		return VOW_EALREADY;
+	}
+	if (reject)
+		vow__promise_settle(pair->target, VOW_REJECTED, v);
+	else
+		vow__promise_resolve_claimed(pair->target, v);
+	return 0;
+}
+
+int vow_resolver_resolve(vow_resolver *r, vow_value v)
+{
+	if (r == NULL) {
+		vow_value_drop(v);
+		return VOW_EINVAL;
+	}
+	if (is_pair(r))
+		return pair_settle(as_pair(r), false, v);
+	return vow__promise_resolve((vow_promise *)r, v);
+}
+
+int vow_resolver_reject(vow_resolver *r, vow_value reason)
+{
+	if (r == NULL) {
+		vow_value_drop(reason);
+		return VOW_EINVAL;
+	}
+	if (is_pair(r))
+		return pair_settle(as_pair(r), true, reason);
+	return vow__promise_reject((vow_promise *)r, reason);
+}
+
+vow_promise *vow_resolver_promise(vow_resolver *r)
+{
+	if (r == NULL)
+		return NULL;
+	return is_pair(r) ? as_pair(r)->target : (vow_promise *)r;
+}
+
+vow_resolver *vow_resolver_dup(vow_resolver *r)
+{
+	if (r == NULL)
+		return NULL;
+	if (is_pair(r))
+		vow_fetch_add(&as_pair(r)->refs, 1, RELAXED); /* caller holds one */
+	else
+		vow_promise_dup((vow_promise *)r);
+	return r;
+}
+
+void vow_resolver_release(vow_resolver *r)
+{
+	struct thenable_resolver *pair;
+
+	if (r == NULL)
+		return;
+	if (!is_pair(r)) {
+		vow_promise_release((vow_promise *)r);
+		return;
+	}
+	pair = as_pair(r);
+	/* acq_rel: as vow_promise_release (last dropper sees all uses). */
+	if (vow_fetch_sub(&pair->refs, 1, ACQ_REL) != 1)
+		return;
+	/*
+	 * A thenable that dropped its resolver unused leaves the target locked
+	 * and pending forever, as in JavaScript.
+	 */
+	vow_promise_release(pair->target);
+	vow__free(pair);
+}
+
+/* ---- constructors ---------------------------------------------------------- */
+
+vow_promise *vow_promise_new(vow_executor *ex, vow_executor_fn fn, void *ctx)
+{
+	vow_promise *p;
+	vow_outcome o;
+
+	if (ex == NULL || fn == NULL)
+		return vow__fail(VOW_EINVAL);
+	p = vow__promise_alloc(ex);
+	if (p == NULL)
+		return NULL;
+	o = fn(ctx, (vow_resolver *)p);
+	switch (o.kind) {
+	case VOW_OUTCOME_RETURN:
+		vow_value_drop(o.value);
+		break;
+	case VOW_OUTCOME_THROW:
+		vow__promise_reject(p, o.value); /* ignored if fn resolved p */
+		break;
+	default:
+		vow__promise_reject(p, vow__bad_outcome_error("executor", o.kind));
+		break;
+	}
+	return p;
+}
+
+vow_promise *vow_promise_with_resolvers(vow_executor *ex, vow_resolver **resolver)
+{
+	vow_promise *p;
+
+	if (resolver != NULL)
+		*resolver = NULL;
+	if (ex == NULL || resolver == NULL)
+		return vow__fail(VOW_EINVAL);
+	p = vow__promise_alloc(ex);
+	if (p == NULL)
+		return NULL;
+	*resolver = (vow_resolver *)vow_promise_dup(p);
+	return p;
+}
+
+vow_promise *vow_promise_resolve(vow_executor *ex, vow_value v)
+{
+	vow_promise *p;
+
+	if (ex == NULL) {
+		vow_value_drop(v);
+		return vow__fail(VOW_EINVAL);
+	}
+	if (v.kind == VOW_PROMISE)
+		return v.as.promise;
+	p = vow__promise_alloc(ex);
+	if (p == NULL) {
+		vow_value_drop(v);
+		return NULL;
+	}
+	vow__promise_resolve(p, v);
+	return p;
+}
+
+vow_promise *vow_promise_reject(vow_executor *ex, vow_value reason)
+{
+	vow_promise *p;
+
+	if (ex == NULL) {
+		vow_value_drop(reason);
+		return vow__fail(VOW_EINVAL);
+	}
+	p = vow__promise_alloc(ex);
+	if (p == NULL) {
+		vow_value_drop(reason);
+		return NULL;
+	}
+	vow__promise_reject(p, reason);
+	return p;
+}
+
+vow_promise *vow_promise_try(vow_executor *ex, vow_thunk_fn fn, void *ctx)
+{
+	vow_promise *p;
+
+	if (ex == NULL || fn == NULL)
+		return vow__fail(VOW_EINVAL);
+	p = vow__promise_alloc(ex);
+	if (p == NULL)
+		return NULL;
+	vow__promise_settle_outcome(p, fn(ctx));
+	return p;
+}
