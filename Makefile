@@ -1,0 +1,99 @@
+# vow - convenience wrapper around CMake/CTest for a fresh Debian machine.
+#
+#   make deps    install the needed Debian packages (apt-get, when root)
+#   make build   Release build in build/
+#   make demo    build, then run build/examples/demo
+#   make test    build, run the test suite; with VOW_FULL=1 or CI=true also
+#                the ASan+UBSan and TSan suites
+#   make asan    ASan+UBSan build in build-asan/ (RelWithDebInfo, asserts on) + tests
+#   make tsan    TSan build in build-tsan/ (RelWithDebInfo, asserts on) + tests
+#   make clean   remove all build directories
+#
+# Variables: JOBS (parallelism, default: nproc), CMAKE_ARGS (extra -D... for
+# every configure), CC (compiler for a *fresh* build dir, e.g. make CC=clang).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+.SUFFIXES:
+
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE      ?= cmake
+CTEST      ?= ctest
+CMAKE_ARGS ?=
+
+# Debian packages the build and tests need.  (Node.js is NOT installed here:
+# tests that need node skip themselves when it is absent.)
+DEB_PACKAGES := cmake make gcc libc6-dev pkg-config liburcu-dev libck-dev \
+                libcmocka-dev valgrind
+
+# Full = Release suite + ASan/UBSan suite + TSan suite.
+FULL := $(if $(filter 1 yes true on ON TRUE,$(VOW_FULL) $(CI)),1)
+
+CTEST_RUN = $(CTEST) --output-on-failure --no-tests=error -j$(JOBS) --test-dir
+
+# $(call configure_build,<dir>,<build type>,<vow options>)
+# The make variables are cleared so the inner (CMake-generated) make neither
+# fights this make's jobserver nor prints Entering/Leaving directory.
+define configure_build
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) -S . -B $(1) -DCMAKE_BUILD_TYPE=$(2) $(3) $(CMAKE_ARGS)
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) --build $(1) --parallel $(JOBS)
+endef
+
+.PHONY: help deps build demo test asan tsan clean
+
+help:
+	@sed -n '3,14p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  if ! dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed'; then \
+	    missing="$$missing $$p"; \
+	  fi; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; exit 0; fi; \
+	echo "deps: missing Debian packages:$$missing"; \
+	if [ "$$(id -u)" -eq 0 ]; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update; \
+	  apt-get install -y --no-install-recommends $$missing; \
+	else \
+	  echo "deps: not root - run:" >&2; \
+	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$$missing" >&2; \
+	  exit 1; \
+	fi
+
+build: deps
+	$(call configure_build,build,Release,-DVOW_SANITIZE= -DVOW_ASSERTIONS=OFF)
+
+demo: build
+	@if [ -x build/examples/demo ]; then \
+	  echo "== build/examples/demo"; ./build/examples/demo; \
+	else \
+	  shopt -s nullglob; progs=(); \
+	  for f in build/examples/*; do [ -f "$$f" ] && [ -x "$$f" ] && progs+=("$$f"); done; \
+	  if [ $${#progs[@]} -eq 0 ]; then echo "demo: no example programs yet (add examples/demo.c)"; exit 0; fi; \
+	  echo "demo: build/examples/demo does not exist; example programs: $${progs[*]}"; \
+	  for f in "$${progs[@]}"; do echo "== $$f"; "$$f"; done; \
+	fi
+
+test: build
+	$(CTEST_RUN) build
+ifeq ($(FULL),1)
+	@echo "== full suite (VOW_FULL=$(VOW_FULL) CI=$(CI)): ASan+UBSan, then TSan"
+	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory tsan
+endif
+
+asan: deps
+	$(call configure_build,build-asan,RelWithDebInfo,-DVOW_SANITIZE=address -DVOW_ASSERTIONS=ON)
+	$(CTEST_RUN) build-asan
+
+# TSan (gcc 12) was checked to run fine on this kernel as is; no setarch -R needed.
+tsan: deps
+	$(call configure_build,build-tsan,RelWithDebInfo,-DVOW_SANITIZE=thread -DVOW_ASSERTIONS=ON)
+	$(CTEST_RUN) build-tsan
+
+clean:
+	rm -rf build build-asan build-tsan
