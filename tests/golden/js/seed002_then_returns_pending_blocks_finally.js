@@ -1,0 +1,31 @@
+// seed: 002_5ef30c3c6d938685.txt, 题目二, onResolvedA returns a pending promise (lines 500-512)
+//
+// new Promise((resolve, reject) => {
+//     resolve(1)
+// }).then(onResolvedA).finally(onFinally)
+//
+// function onResolvedA() {
+//     console.log('A')
+//     return new Promise(() => {})
+// }
+// function onFinally() {
+//     console.log('B')
+// }
+// // 打印结果: A
+// 复制代码
+//
+// Notes / changes:
+//  - Unchanged.
+
+new Promise((resolve, reject) => {
+    resolve(1)
+}).then(onResolvedA).finally(onFinally)
+
+function onResolvedA() {
+    console.log('A')
+    return new Promise(() => {})
+}
+function onFinally() {
+    console.log('B')
+}
+// 打印结果: A
