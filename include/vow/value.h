@@ -136,14 +136,39 @@ vow_value vow_value_dup(vow_value v);
 void vow_value_drop(vow_value v);
 
 /*
- * vow_value_inspect - format v as Node's util.inspect() does for the
- * corresponding JavaScript value: strings quoted ('a'), arrays as
- * [ 1, 'a' ], records as { status: 'fulfilled', value: 1 }, errors as
- * "Name: message" (no stack), promises as Promise { <state> ... }.
- * vow_value_format is console.log's rendering of one argument: like inspect,
- * but a top-level string prints raw.
- * Both write at most size bytes (NUL-terminated if size > 0) and return the
- * length the full text needs, as snprintf does.  Any thread.
+ * vow_value_inspect - render v exactly as Node 20's util.inspect(x) does
+ * (default options: depth 2, breakLength 80, compact 3, maxArrayLength 100,
+ * maxStringLength 10000) for the corresponding JavaScript value x:
+ *   undefined, null, true, false; VOW_INT and VOW_DOUBLE as JS numbers
+ *   (shortest round-trip digits, 1e+21, 1.5e-7, -0, NaN, -Infinity; an
+ *   int64 beyond 2^53 prints all its digits, unlike a JS number);
+ *   strings quoted ('a', "it's", `it's "x"`) with Node's escapes; arrays as
+ *   [ 1, 'a' ], with Node's line breaking, column grouping of more than 6
+ *   items and "... N more items" past 100; allSettled records as
+ *   { status: 'fulfilled', value: 1 } / { status: 'rejected', reason: e };
+ *   promises as Promise { 1 }, Promise { <pending> },
+ *   Promise { <rejected> e }; containers nested deeper than 2 as [Array],
+ *   [Object], [Promise]; a container that contains itself as
+ *   <ref *1> [ [Circular *1] ].
+ * Errors have no stack trace in vow: they print as Node prints a JS error
+ * whose stack is "Name: message" (or just "Name" when the message is
+ * empty), that is [Name: message] / [Name]; an AggregateError adds its
+ * errors: [AggregateError: msg] { [errors]: [ ... ] }.
+ * Kinds with no JS counterpart: a box prints [Box 0x<data pointer in hex>],
+ * a pointer [Pointer 0x<hex>] (NULL: [Pointer 0x0]), a foreign thenable
+ * [Thenable].
+ * Node measures non-ASCII text in UTF-16 units (done exactly here) and, when
+ * grouping array items into columns, in terminal columns as ICU reports
+ * them (approximated here: East Asian wide characters and common emoji
+ * count 2, combining marks 0).
+ *
+ * vow_value_format is console.log(x)'s rendering of one argument (without
+ * the newline): like inspect, but a top-level string prints raw.
+ *
+ * Both write at most size bytes (NUL-terminated if size > 0; buf may be NULL
+ * when size is 0) and return the length the full text needs, as snprintf
+ * does.  If memory runs out while rendering, the text is cut short (possibly
+ * empty) and its length is returned.  Any thread.
  */
 size_t vow_value_inspect(vow_value v, char *buf, size_t size);
 size_t vow_value_format(vow_value v, char *buf, size_t size);
