@@ -29,9 +29,9 @@ struct box_obj {
 struct error_obj {
 	struct vow_obj h;
 	int code;
-	const char *name; /* static */
+	const char *name; /* points behind message, or static for immortals */
 	vow_value errors; /* AggregateError's array, else undefined */
-	char message[];
+	char message[];   /* message, NUL, name, NUL */
 };
 
 struct array_obj {

@@ -120,15 +120,17 @@ static vow_value error_vnew(int code, const char *name, vow_value errors,
 	va_end(ap2);
 	if (n < 0)
 		n = 0;
-	o = obj_new(sizeof *o + (size_t)n + 1);
+	/* The name is copied behind the message, so any string will do. */
+	size_t name_len = strlen(name);
+	o = obj_new(sizeof *o + (size_t)n + 1 + name_len + 1);
 	if (o == NULL) {
 		vow_value_drop(errors);
 		return vow__oom_error();
 	}
 	o->code = code;
-	o->name = name;
 	o->errors = errors;
 	vsnprintf(o->message, (size_t)n + 1, fmt, ap);
+	o->name = memcpy(o->message + n + 1, name, name_len + 1);
 	return obj_value(VOW_ERROR, o);
 }
 
@@ -139,6 +141,18 @@ vow_value vow_error(int code, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	v = error_vnew(code, "Error", vow_undefined(), fmt, ap);
+	va_end(ap);
+	return v;
+}
+
+vow_value vow_error_named(int code, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	vow_value v;
+
+	va_start(ap, fmt);
+	v = error_vnew(code, name != NULL && name[0] != '\0' ? name : "Error",
+		       vow_undefined(), fmt, ap);
 	va_end(ap);
 	return v;
 }

@@ -101,6 +101,9 @@ vow_value vow_box(void *data, void (*dtor)(void *data));
 /* Errors.  code is any int the user chooses (vow's own are negative). */
 vow_value vow_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 vow_value vow_type_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Any other error class: name is copied ("RangeError"); NULL or "" gives "Error". */
+vow_value vow_error_named(int code, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* AggregateError: errors must be a VOW_ARRAY value (moved). */
 vow_value vow_aggregate_error(vow_value errors, const char *message);
 

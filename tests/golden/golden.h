@@ -94,10 +94,15 @@ static inline void log_value(const char *label, vow_value v)
 		printf("%s\n", buf);
 }
 
-/* String(v): errors as "Name: message" ("Name" if no message), everything else as console.log. */
+/*
+ * String(v): errors as "Name: message" ("Name" if no message), promises as
+ * "[object Promise]", everything else as console.log.
+ */
 static inline void string_of(vow_value v, char *buf, size_t size)
 {
-	if (vow_is_error(v) && vow_error_message(v)[0] == '\0')
+	if (v.kind == VOW_PROMISE)
+		snprintf(buf, size, "[object Promise]");
+	else if (vow_is_error(v) && vow_error_message(v)[0] == '\0')
 		snprintf(buf, size, "%s", vow_error_name(v));
 	else if (vow_is_error(v))
 		snprintf(buf, size, "%s: %s", vow_error_name(v), vow_error_message(v));
@@ -115,6 +120,34 @@ static inline void log_string(const char *label, vow_value v)
 		printf("%s %s\n", label, buf);
 	else
 		printf("%s\n", buf);
+}
+
+/* The ReferenceError JavaScript throws on reading an undeclared name. */
+static inline vow_value reference_error(const char *name)
+{
+	return vow_error_named(0, "ReferenceError", "%s is not defined", name);
+}
+
+/* process.on(...) with fn as the listener for both rejection events; failure is fatal. */
+static inline void on_rejections(vow_rejection_fn fn, void *ud)
+{
+	if (vow_executor_set_rejection_policy(ex, VOW_REJECTIONS_CALLBACK, fn, ud) != 0)
+		golden_die("vow_executor_set_rejection_policy");
+}
+
+/* process.on('unhandledRejection', (r, p) => console.log('unhandledRejection', String(r))) */
+static inline void log_unhandled(void *ud, vow_rejection_event ev, vow_promise *p, vow_value r)
+{
+	(void)ud;
+	(void)p;
+	if (ev == VOW_UNHANDLED_REJECTION)
+		log_string("unhandledRejection", r);
+}
+
+/* setTimeout(console.log, ms, p): a task logging the promise ctx (borrowed). */
+static inline void log_promise(void *ctx)
+{
+	log_value(NULL, vow_value_promise(ctx));
 }
 
 /* setTimeout(fn, ms) */
