@@ -50,11 +50,17 @@ enum promise_flags {
 	PROMISE_HANDLED = 1u << 0, /* [[PromiseIsHandled]] */
 };
 
+/*
+ * 40 bytes.  refs sits at offset 16 on purpose: free() in glibc writes its
+ * list links over the first 16 bytes of a small block, so keeping refs past
+ * them lets assertion builds see the poison a freed promise leaves there and
+ * catch a second release (until the memory is reused; ASan catches all).
+ */
 struct vow_promise {
+	vow_executor *ex;         /* where reactions run; fixed at creation */
 	_Atomic uintptr_t state;
 	_Atomic uint32_t refs;
 	_Atomic uint32_t flags;   /* promise_flags */
-	vow_executor *ex;         /* where reactions run; fixed at creation */
 	vow_value result;         /* written once by the claimer, before settling */
 };
 

@@ -246,8 +246,13 @@ vow_value vow_array_get(vow_value a, size_t i)
 
 vow_value vow_settled(vow_state status, vow_value value)
 {
-	struct settled_obj *o = obj_new(sizeof *o);
+	struct settled_obj *o;
 
+	if (status != VOW_FULFILLED && status != VOW_REJECTED) {
+		vow_value_drop(value);
+		return vow_type_error("a settled record's status must be fulfilled or rejected");
+	}
+	o = obj_new(sizeof *o);
 	if (o == NULL) {
 		vow_value_drop(value);
 		return vow__oom_error();
@@ -271,8 +276,11 @@ vow_value vow_thenable(const vow_thenable_ops *ops, void *self)
 {
 	struct thenable_obj *o;
 
-	if (ops == NULL || ops->then == NULL)
+	if (ops == NULL || ops->then == NULL) {
+		if (ops != NULL && ops->release != NULL)
+			ops->release(self); /* self was moved in */
 		return vow_type_error("thenable without a then() entry");
+	}
 	o = obj_new(sizeof *o);
 	if (o == NULL) {
 		if (ops->release != NULL)

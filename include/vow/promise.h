@@ -66,7 +66,10 @@ vow_promise *vow_promise_with_resolvers(vow_executor *ex, vow_resolver **resolve
  */
 vow_promise *vow_promise_resolve(vow_executor *ex, vow_value v);
 
-/* vow_promise_reject - Promise.reject(reason): always a new promise. */
+/*
+ * vow_promise_reject - Promise.reject(reason): always a new promise, even when
+ * reason is a promise.  reason is moved.  Errors: VOW_EINVAL (ex NULL), VOW_ENOMEM.
+ */
 vow_promise *vow_promise_reject(vow_executor *ex, vow_value reason);
 
 /*
@@ -89,8 +92,9 @@ vow_promise *vow_promise_try(vow_executor *ex, vow_thunk_fn fn, void *ctx);
 int vow_resolver_resolve(vow_resolver *r, vow_value v);
 int vow_resolver_reject(vow_resolver *r, vow_value reason);
 
-/* The promise this resolver settles (borrowed). */
+/* The promise this resolver settles (borrowed); NULL for NULL. */
 vow_promise *vow_resolver_promise(vow_resolver *r);
+/* Takes another reference; returns r (NULL for NULL). */
 vow_resolver *vow_resolver_dup(vow_resolver *r);
 void vow_resolver_release(vow_resolver *r); /* NULL is a no-op */
 
@@ -153,6 +157,8 @@ vow_promise *vow_promise_any(vow_executor *ex, const vow_value *items, size_t n)
 
 /* ---- introspection and lifetime ------------------------------------ */
 
+/* On a NULL promise these give VOW_PENDING, undefined, NULL and false. */
+
 /* Current state; a promise locked in to another one is still pending. */
 vow_state vow_promise_state(const vow_promise *p);
 /*
@@ -165,6 +171,7 @@ vow_executor *vow_promise_executor(const vow_promise *p);
 /* True once a handler was attached (the spec's [[PromiseIsHandled]]). */
 bool vow_promise_is_handled(const vow_promise *p);
 
+/* Takes another reference; returns p (NULL for NULL). */
 vow_promise *vow_promise_dup(vow_promise *p);
 /*
  * vow_promise_release - drop one reference; NULL is a no-op.  Releasing more

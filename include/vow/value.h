@@ -88,7 +88,7 @@ static inline vow_value vow_value_promise(vow_promise *p) { vow_value v = {VOW_P
  * vow_is_error() where it matters.
  */
 vow_value vow_str(const char *s);                 /* copies s; NULL gives "" */
-vow_value vow_strn(const char *s, size_t n);      /* copies n bytes */
+vow_value vow_strn(const char *s, size_t n);      /* copies n bytes; s may be NULL if n is 0 */
 vow_value vow_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
@@ -100,6 +100,7 @@ vow_value vow_box(void *data, void (*dtor)(void *data));
 
 /* Errors.  code is any int the user chooses (vow's own are negative). */
 vow_value vow_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A TypeError; its code is VOW_EINVAL. */
 vow_value vow_type_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Any other error class: name is copied ("RangeError"); NULL or "" gives "Error". */
 vow_value vow_error_named(int code, const char *name, const char *fmt, ...)
@@ -115,7 +116,8 @@ int vow_array_set(vow_value a, size_t i, vow_value item);
 size_t vow_array_len(vow_value a);               /* 0 for non-arrays */
 vow_value vow_array_get(vow_value a, size_t i);  /* borrowed; undefined if out of range */
 
-/* allSettled records. */
+/* allSettled records.  Any other status than VOW_FULFILLED / VOW_REJECTED
+ * gives a TypeError (value is released). */
 vow_value vow_settled(vow_state status, vow_value value); /* moves value */
 vow_state vow_settled_status(vow_value rec);     /* VOW_PENDING for non-records */
 vow_value vow_settled_value(vow_value rec);      /* borrowed: value or reason */
@@ -206,7 +208,11 @@ typedef struct vow_thenable_ops {
 	void (*release)(void *self);
 } vow_thenable_ops;
 
-/* Moves self in: on allocation failure ops->release(self) runs at once. */
+/*
+ * Moves self in: on allocation failure ops->release(self) runs at once and
+ * the out-of-memory error is returned.  ops NULL or ops->then NULL gives a
+ * TypeError (release(self) runs if there is one).
+ */
 vow_value vow_thenable(const vow_thenable_ops *ops, void *self);
 void *vow_thenable_self(vow_value t);
 
