@@ -150,6 +150,22 @@ static inline void log_promise(void *ctx)
 	log_value(NULL, vow_value_promise(ctx));
 }
 
+/* A handler: v => console.log(v), as in .then(console.log) */
+static inline vow_outcome console_log(void *ctx, vow_value v)
+{
+	(void)ctx;
+	log_value(NULL, v);
+	return vow_return(vow_undefined());
+}
+
+/* A handler: e => console.log(String(e)) */
+static inline vow_outcome console_log_string(void *ctx, vow_value e)
+{
+	(void)ctx;
+	log_string(NULL, e);
+	return vow_return(vow_undefined());
+}
+
 /* setTimeout(fn, ms) */
 static inline void set_timeout(vow_task_fn fn, void *ctx, uint64_t ms)
 {

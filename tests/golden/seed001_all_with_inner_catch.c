@@ -1,0 +1,49 @@
+/* Port of js/seed001_all_with_inner_catch.js: members that catch their own rejection make Promise.all fulfill. */
+#include "golden.h"
+
+/* (resolve, reject) => { resolve('hello'); } */
+static vow_outcome p1_executor(void *ctx, vow_resolver *resolve)
+{
+	(void)ctx;
+	vow_resolver_resolve(resolve, vow_str("hello"));
+	return vow_return(vow_undefined());
+}
+
+/* (resolve, reject) => { throw new Error('报错了'); } */
+static vow_outcome p2_executor(void *ctx, vow_resolver *resolve)
+{
+	(void)ctx;
+	(void)resolve;
+	return vow_throw(vow_error(0, "报错了"));
+}
+
+/* result => result, and e => e */
+static vow_outcome pass_through(void *ctx, vow_value v)
+{
+	(void)ctx;
+	return vow_return(vow_value_dup(v));
+}
+
+int main(void)
+{
+	golden_begin();
+	/* Error.stackTraceLimit = 0: vow errors have no stack; they print as [Error: msg]. */
+
+	vow_promise *p1 = keep(vow_promise_catch(
+		keep(vow_promise_then(keep(vow_promise_new(ex, p1_executor, NULL)),
+				      pass_through, NULL, NULL, NULL)),
+		pass_through, NULL, NULL));
+
+	vow_promise *p2 = keep(vow_promise_catch(
+		keep(vow_promise_then(keep(vow_promise_new(ex, p2_executor, NULL)),
+				      pass_through, NULL, NULL, NULL)),
+		pass_through, NULL, NULL));
+
+	/* Promise.all([p1, p2]).then(...).catch(...) */
+	vow_value items[] = {item(p1), item(p2)};
+	vow_promise *all = keep(vow_promise_all(ex, items, 2));
+	keep(vow_promise_catch(keep(vow_promise_then(all, console_log, NULL, NULL, NULL)),
+			       console_log_string, NULL, NULL));
+
+	return golden_end();
+}
