@@ -4,9 +4,10 @@
 #   make build   Release build in build/
 #   make demo    build, then run build/examples/demo
 #   make test    build, run the test suite; with VOW_FULL=1 or CI=true also
-#                the ASan+UBSan and TSan suites
+#                the ASan+UBSan, TSan and valgrind suites
 #   make asan    ASan+UBSan build in build-asan/ (RelWithDebInfo, asserts on) + tests
 #   make tsan    TSan build in build-tsan/ (RelWithDebInfo, asserts on) + tests
+#   make valgrind  unit, golden and example tests under valgrind memcheck
 #   make clean   remove all build directories
 #
 # Variables: JOBS (parallelism, default: nproc), CMAKE_ARGS (extra -D... for
@@ -40,10 +41,10 @@ define configure_build
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) --build $(1) --parallel $(JOBS)
 endef
 
-.PHONY: help deps build demo test asan tsan clean
+.PHONY: help deps build demo test asan tsan valgrind clean
 
 help:
-	@sed -n '3,14p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 deps:
 	@missing=""; \
@@ -81,9 +82,10 @@ demo: build
 test: build
 	$(CTEST_RUN) build
 ifeq ($(FULL),1)
-	@echo "== full suite (VOW_FULL=$(VOW_FULL) CI=$(CI)): ASan+UBSan, then TSan"
+	@echo "== full suite (VOW_FULL=$(VOW_FULL) CI=$(CI)): ASan+UBSan, TSan, then valgrind"
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory tsan
+	@$(MAKE) --no-print-directory valgrind
 endif
 
 asan: deps
@@ -95,5 +97,11 @@ tsan: deps
 	$(call configure_build,build-tsan,RelWithDebInfo,-DVOW_SANITIZE=thread -DVOW_ASSERTIONS=ON)
 	$(CTEST_RUN) build-tsan
 
+# Any leak or memory error fails the test (exit code 99).
+VALGRIND := valgrind;-q;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite,possible;--child-silent-after-fork=yes
+valgrind: deps
+	$(call configure_build,build-valgrind,Debug,-DVOW_SANITIZE= -DVOW_ASSERTIONS=ON "-DVOW_TEST_WRAPPER=$(VALGRIND)")
+	$(CTEST_RUN) build-valgrind -L 'unit|golden|example'
+
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-valgrind

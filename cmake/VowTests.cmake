@@ -28,6 +28,11 @@ if(EXISTS "${VOW_TESTS_DIR}/lsan.supp")
   list(APPEND VOW_TEST_ENVIRONMENT "LSAN_OPTIONS=suppressions=${VOW_TESTS_DIR}/lsan.supp")
 endif()
 
+# VOW_TEST_WRAPPER: a command (a ;-list) that unit, golden and example
+# programs run under, e.g. valgrind (see `make valgrind`).  Stress tests and
+# the install test never run under it: they are timed or not ours.
+set(VOW_TEST_WRAPPER "" CACHE STRING "Command prefix for unit, golden and example test programs")
+
 # Internal: settings shared by all test-like executables.
 function(_vow_test_program target)
   target_link_libraries(${target} PRIVATE vow_static ${VOW_PRIVATE_LIBS})
@@ -48,7 +53,7 @@ function(vow_add_unit_test name)
   _vow_test_program(${name})
   target_link_libraries(${name} PRIVATE vow::dep_cmocka)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/tests/unit")
-  add_test(NAME unit.${name} COMMAND ${name})
+  add_test(NAME unit.${name} COMMAND ${VOW_TEST_WRAPPER} $<TARGET_FILE:${name}>)
   _vow_test_properties(unit.${name} unit)
   set_tests_properties(unit.${name} PROPERTIES TIMEOUT 120)
 endfunction()
@@ -63,6 +68,7 @@ function(vow_add_golden_test name src)
     RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/tests/golden")
   add_test(NAME golden.${name}
     COMMAND ${CMAKE_COMMAND}
+      "-DWRAPPER=${VOW_TEST_WRAPPER}"
       -DPROGRAM=$<TARGET_FILE:${target}>
       -DEXPECTED=${expected}
       -DACTUAL=${PROJECT_BINARY_DIR}/tests/golden/${name}.actual.txt
@@ -92,7 +98,7 @@ function(vow_add_example name src)
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME ${name}
     RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/examples")
-  add_test(NAME example.${name} COMMAND ${target})
+  add_test(NAME example.${name} COMMAND ${VOW_TEST_WRAPPER} $<TARGET_FILE:${target}>)
   _vow_test_properties(example.${name} example)
   set_tests_properties(example.${name} PROPERTIES TIMEOUT 60)
 endfunction()

@@ -1,6 +1,7 @@
 # golden_compare.cmake - run a program and compare its stdout, byte for byte,
 # with an expected file.  Used by vow_add_golden_test(); runs as
-#   cmake -DPROGRAM=<exe> -DEXPECTED=<file> [-DACTUAL=<file>] [-DARGS=<a;b>] -P golden_compare.cmake
+#   cmake -DPROGRAM=<exe> -DEXPECTED=<file> [-DACTUAL=<file>] [-DARGS=<a;b>]
+#         [-DWRAPPER=<cmd;args>] -P golden_compare.cmake
 # Fails if the program exits non-zero or if its stdout differs (then a
 # unified diff is printed: `diff -u` when available, else both texts).
 cmake_minimum_required(VERSION 3.25)
@@ -22,7 +23,7 @@ file(MAKE_DIRECTORY "${_dir}")
 file(REMOVE "${ACTUAL}")
 
 execute_process(
-  COMMAND "${PROGRAM}" ${ARGS}
+  COMMAND ${WRAPPER} "${PROGRAM}" ${ARGS}
   OUTPUT_FILE "${ACTUAL}"
   ERROR_VARIABLE _stderr
   RESULT_VARIABLE _rc)
