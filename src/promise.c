@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "debug_yield.h"
 #include "promise_impl.h"
 
 /* Stored into refs when a promise is freed, so a later release is caught. */
@@ -125,6 +126,7 @@ bool vow__promise_claim(vow_promise *p)
 	 * published by the release exchange in vow__promise_settle.
 	 */
 	while (word_tag(w) == TAG_PENDING) {
+		vow__debug_yield();
 		if (vow_cas_weak(&p->state, &w, w | TAG_LOCKED, RELAXED, RELAXED))
 			return true;
 	}
@@ -143,6 +145,7 @@ void vow__promise_settle(vow_promise *p, vow_state st, vow_value v)
 	vow_job *list = NULL;
 
 	p->result = v;
+	vow__debug_yield();
 	/*
 	 * Release publishes result to readers that load the word with acquire;
 	 * acquire pairs with the release CAS of each attach, so the nodes taken
@@ -179,6 +182,7 @@ void vow__promise_attach(vow_promise *p, struct reaction *r)
 
 	while (!word_settled(w)) {
 		r->job.next = (vow_job *)(w & ~(uintptr_t)TAG_MASK);
+		vow__debug_yield();
 		/* Release publishes *r to the settler's acquire exchange. */
 		if (vow_cas_weak(&p->state, &w, (uintptr_t)r | word_tag(w), RELEASE, ACQUIRE))
 			return;

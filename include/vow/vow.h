@@ -13,5 +13,7 @@
 #include <vow/promise.h>
 #include <vow/executor.h>
 #include <vow/loop.h>
+#include <vow/pool.h>
+#include <vow/wait.h>
 
 #endif /* VOW_VOW_H */

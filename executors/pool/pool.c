@@ -1,0 +1,227 @@
+/*
+ * pool.c - the pool executor: creation, post (the executor interface),
+ * shutdown, counters.  See vow/pool.h for the contract, pool_impl.h for
+ * the files and naming tiers.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "debug_yield.h"
+#include "pool_impl.h"
+
+/* ---- post: the executor interface --------------------------------------- */
+
+static void pool_post(vow_executor *ex, vow_job *job)
+{
+	struct vow_pool *pool = (struct vow_pool *)ex;
+	struct worker *w = pool__current_worker();
+
+	/*
+	 * A worker of this pool pushes onto its own deque (the push's release
+	 * store publishes the job).  Anyone else, or a worker whose deque
+	 * cannot grow, goes through the injection queue: post must not fail.
+	 */
+	if (w == NULL || w->pool != pool || !deque_push_owner(&w->deque, job)) {
+		/* Relaxed: a counter, read after the work is observed. */
+		vow_fetch_add(&pool->injected, 1, RELAXED);
+		inject_push_any(&pool->inject, job);
+	}
+	vow__debug_yield();
+	pool__notify_any(pool);
+}
+
+static const vow_executor_ops pool_ops = {
+	.name = "pool",
+	.post = pool_post,
+	/*
+	 * No HostPromiseRejectionTracker: the core reports a rejected promise
+	 * destroyed unhandled (there is no checkpoint at which "unhandled so
+	 * far" means anything across workers).
+	 */
+	.track = NULL,
+};
+
+vow_executor *vow_pool_executor(vow_pool *pool)
+{
+	return pool == NULL ? NULL : &pool->ex;
+}
+
+unsigned vow_pool_threads(const vow_pool *pool)
+{
+	return pool == NULL ? 0 : pool->n;
+}
+
+/* ---- lifetime ------------------------------------------------------------ */
+
+static unsigned online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > (long)POOL_MAX_THREADS ? POOL_MAX_THREADS : (unsigned)n;
+}
+
+/* Free what vow_pool_new set up for workers [0, n_init) (no thread runs). */
+static void pool_destroy(struct vow_pool *pool, unsigned n_init)
+{
+	for (unsigned i = 0; i < n_init; i++) {
+		/* Nobody reads any more: run every deferred free now. */
+		ck_epoch_reclaim(&pool->workers[i].epoch_rec);
+		deque_fini(&pool->workers[i].deque);
+	}
+	inject_fini(&pool->inject);
+	vow__free(pool->workers_mem);
+	vow__free(pool);
+}
+
+/* Discard every queued job; loops because a discard may post (ctx_dtor). */
+static void discard_all(struct vow_pool *pool)
+{
+	bool any;
+
+	do {
+		vow_job *job;
+
+		any = false;
+		for (unsigned i = 0; i < pool->n; i++) {
+			/* Every worker has been joined: we act as each deque's owner. */
+			while ((job = deque_take_owner(&pool->workers[i].deque)) != NULL) {
+				job->ops->discard(job);
+				any = true;
+			}
+		}
+		while ((job = inject_pop_any(&pool->inject)) != NULL) {
+			job->ops->discard(job);
+			any = true;
+		}
+	} while (any);
+}
+
+/* Stop the first `started` workers and join them. */
+static void stop_and_join(struct vow_pool *pool, unsigned started, uint32_t how)
+{
+	/* seq_cst: read by the worker loop and by parkers after their fence. */
+	vow_store(&pool->stop, how, SEQ_CST);
+	pool__wake_all_any(pool);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(pool->workers[i].thread, NULL);
+}
+
+vow_pool *vow_pool_new(const vow_pool_options *opts)
+{
+	vow_pool_options o = opts != NULL ? *opts : (vow_pool_options){ 0, 0 };
+	struct vow_pool *pool;
+	unsigned n, i;
+
+	if (o.threads > POOL_MAX_THREADS)
+		return vow__fail(VOW_EINVAL);
+	n = o.threads != 0 ? o.threads : online_cpus();
+	pool = vow__calloc(1, sizeof *pool);
+	if (pool == NULL)
+		return vow__fail(VOW_ENOMEM);
+	vow_executor_init(&pool->ex, &pool_ops);
+	pool->n = n;
+	pool->fairness = o.fairness_interval != 0 ? o.fairness_interval : POOL_DEFAULT_FAIRNESS;
+	pool->search_limit = n / 2 != 0 ? n / 2 : 1;
+	/* ck_epoch records want 64-byte alignment: align by hand. */
+	pool->workers_mem = vow__malloc(n * sizeof(struct worker) + 63);
+	if (pool->workers_mem == NULL) {
+		vow__free(pool);
+		return vow__fail(VOW_ENOMEM);
+	}
+	pool->workers = (struct worker *)(((uintptr_t)pool->workers_mem + 63) & ~(uintptr_t)63);
+	inject_init(&pool->inject);
+	ck_epoch_init(&pool->epoch);
+	ck_ec32_init(&pool->ec, 0);
+	atomic_init(&pool->sleepers, 0);
+	atomic_init(&pool->idle, 0);
+	atomic_init(&pool->searching, 0);
+	atomic_init(&pool->unparks, 0);
+	atomic_init(&pool->draining, 0);
+	atomic_init(&pool->stop, POOL_RUNNING);
+	atomic_init(&pool->injected, 0);
+
+	for (i = 0; i < n; i++) {
+		struct worker *w = &pool->workers[i];
+
+		memset(w, 0, sizeof *w);
+		w->pool = pool;
+		w->index = i;
+		w->rng = 0x9e3779b97f4a7c15ull * (i + 1) | 1;
+		atomic_init(&w->tasks_run, 0);
+		atomic_init(&w->steals, 0);
+		atomic_init(&w->parks, 0);
+		pool__helper_init(w);
+		ck_epoch_register(&pool->epoch, &w->epoch_rec, NULL);
+		if (deque_init(&w->deque, POOL_DEQUE_LOG2_CAP, &w->epoch_rec) != 0) {
+			pool_destroy(pool, i);
+			return vow__fail(VOW_ENOMEM);
+		}
+	}
+	/* pthread_create orders everything above before each worker starts. */
+	for (i = 0; i < n; i++) {
+		if (pthread_create(&pool->workers[i].thread, NULL, pool__worker_main,
+				   &pool->workers[i]) != 0) {
+			stop_and_join(pool, i, POOL_CANCEL);
+			pool_destroy(pool, n);
+			return vow__fail(VOW_ENOMEM);
+		}
+	}
+	return pool;
+}
+
+int vow_pool_shutdown(vow_pool *pool, vow_pool_mode mode)
+{
+	struct worker *w = pool__current_worker();
+
+	if (pool == NULL)
+		return 0;
+	if (mode != VOW_POOL_DRAIN && mode != VOW_POOL_CANCEL)
+		return VOW_EINVAL;
+	if (w != NULL && w->pool == pool)
+		return VOW_ETHREAD;
+	if (mode == VOW_POOL_DRAIN) {
+		/*
+		 * seq_cst: read by parkers after their fence; the last worker
+		 * to go idle with nothing queued sets stop (park.c).
+		 */
+		vow_store(&pool->draining, 1, SEQ_CST);
+		pool__wake_all_any(pool);
+		for (unsigned i = 0; i < pool->n; i++)
+			pthread_join(pool->workers[i].thread, NULL);
+	} else {
+		stop_and_join(pool, pool->n, POOL_CANCEL);
+	}
+	/* DRAIN leaves nothing queued unless another thread broke the rules. */
+	discard_all(pool);
+	pool_destroy(pool, pool->n);
+	return 0;
+}
+
+void vow_pool_free(vow_pool *pool)
+{
+	(void)vow_pool_shutdown(pool, VOW_POOL_DRAIN);
+}
+
+/* ---- counters ---------------------------------------------------------- */
+
+int vow_pool_stats_read(const vow_pool *pool, vow_pool_stats *out)
+{
+	vow_pool_stats s = { 0, 0, 0, 0 };
+
+	if (pool == NULL || out == NULL)
+		return VOW_EINVAL;
+	for (unsigned i = 0; i < pool->n; i++) {
+		struct worker *w = &pool->workers[i];
+
+		/* Relaxed: counters; exactness comes from observing the work. */
+		s.tasks_run += vow_load(&w->tasks_run, RELAXED);
+		s.steals += vow_load(&w->steals, RELAXED);
+		s.parks += vow_load(&w->parks, RELAXED);
+	}
+	s.injected = vow_load(&((struct vow_pool *)pool)->injected, RELAXED);
+	*out = s;
+	return 0;
+}

@@ -1,0 +1,135 @@
+/*
+ * vow/pool.h - parallel mode: a pool of worker threads with work stealing.
+ *
+ * A pool is an executor (vow/executor.h): create promises on
+ * vow_pool_executor(pool) and their reactions run on the pool's workers.
+ *
+ *   - A job posted from a worker of the pool (a reaction of a promise
+ *     settled on that worker, a vow_spawn() from inside a task) goes onto
+ *     that worker's own deque; idle workers steal it.
+ *   - A job posted from any other thread goes through the pool's global
+ *     injection queue and wakes a sleeping worker.
+ *   - Idle workers sleep in the kernel: an idle pool uses no CPU.
+ *
+ * Guarantees (see docs/parallel.md for the full list):
+ *   - everything written before a promise is settled happens-before each
+ *     of its handlers; a chain's handler happens-before the next link's;
+ *   - every job runs exactly once, or (VOW_POOL_CANCEL only) is discarded
+ *     exactly once;
+ *   - there is NO FIFO order between jobs: handlers of one promise are
+ *     posted in registration order, but different workers may run them in
+ *     any order and at the same time.
+ *
+ * Unhandled rejections: the pool has no HostPromiseRejectionTracker
+ * (track == NULL), so the core reports a rejected promise that is destroyed
+ * without ever having had a handler, with the executor's policy
+ * (vow_executor_set_rejection_policy on vow_pool_executor(pool), default:
+ * print to stderr).  Set the policy before posting work.
+ *
+ * Hazards: a job that blocks (sleep, lock, I/O) holds its worker; use
+ * vow_promise_wait (vow/wait.h), which helps instead of blocking.  Do not
+ * fork() while a pool runs.
+ */
+#ifndef VOW_POOL_H
+#define VOW_POOL_H
+
+#include <stdint.h>
+
+#include <vow/executor.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vow_pool vow_pool;
+
+typedef struct vow_pool_options {
+	/* Worker threads; 0: the number of online CPUs. */
+	unsigned threads;
+	/*
+	 * Fairness: every this many jobs a worker first looks at the global
+	 * injection queue and the oldest job of its own deque, so one hot
+	 * chain cannot starve older work.  0: 61.
+	 */
+	unsigned fairness_interval;
+} vow_pool_options;
+
+/*
+ * vow_pool_new - start a pool.  opts may be NULL (all defaults).  Any
+ * thread; the pool may then be used from any thread.
+ * Errors (NULL + vow_last_error()): VOW_EINVAL (threads > 1024),
+ * VOW_ENOMEM (memory or threads; nothing is left behind).
+ */
+vow_pool *vow_pool_new(const vow_pool_options *opts);
+
+/* The pool as an executor (borrowed; valid until the pool is freed). */
+vow_executor *vow_pool_executor(vow_pool *pool);
+
+/* Number of worker threads. */
+unsigned vow_pool_threads(const vow_pool *pool);
+
+typedef enum vow_pool_mode {
+	/*
+	 * Finish all queued work and all work it generates (reactions,
+	 * spawns), until no worker has anything left; then stop.
+	 */
+	VOW_POOL_DRAIN = 0,
+	/*
+	 * Finish only the jobs that are running; discard every queued job
+	 * (job->ops->discard: reactions release their contexts, which run
+	 * their ctx_dtor).  Promises that discarded jobs would have settled
+	 * stay pending forever.
+	 */
+	VOW_POOL_CANCEL = 1,
+} vow_pool_mode;
+
+/*
+ * vow_pool_shutdown - stop the pool as mode says, join every worker thread
+ * and free everything the pool owns.  pool is invalid afterwards; NULL is a
+ * no-op returning 0.
+ *
+ * Call it from a thread that is not a worker of this pool (VOW_ETHREAD
+ * otherwise; nothing is done), once no other thread outside the pool will
+ * post to it any more: threads outside the pool must have finished
+ * settling promises whose reactions run on this pool.  Promises created on
+ * the pool may outlive it only if they are settled (and have no pending
+ * reactions left): a later then() on them would post to freed memory.
+ * Errors: VOW_EINVAL (unknown mode), VOW_ETHREAD.
+ */
+int vow_pool_shutdown(vow_pool *pool, vow_pool_mode mode);
+
+/* vow_pool_free - vow_pool_shutdown(pool, VOW_POOL_DRAIN). */
+void vow_pool_free(vow_pool *pool);
+
+/*
+ * vow_spawn - Promise.try on the pool: fn(ctx) runs later as a task on a
+ * worker and its outcome settles the returned promise (return fulfills or
+ * adopts, throw rejects).  Any thread.  ctx is not owned by vow: keep it
+ * alive until fn has run (under VOW_POOL_CANCEL fn may never run; the
+ * promise then stays pending).  Everything the caller wrote before
+ * vow_spawn() happens-before fn runs.
+ * Returns a new reference.  Errors: VOW_EINVAL (pool or fn NULL),
+ * VOW_ENOMEM (fn will not run).
+ */
+vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx);
+
+/* Counters for benchmark users: sums over the workers since vow_pool_new. */
+typedef struct vow_pool_stats {
+	uint64_t tasks_run; /* jobs run by workers (reactions, spawns, adoptions) */
+	uint64_t steals;    /* jobs taken from another worker's deque */
+	uint64_t parks;     /* times a worker went to sleep in the kernel */
+	uint64_t injected;  /* jobs posted from outside the pool (global queue) */
+} vow_pool_stats;
+
+/*
+ * vow_pool_stats_read - any thread.  Each counter is read atomically but
+ * not all at one instant; once the pool is quiescent (every promise of
+ * interest settled and its handlers run) tasks_run and injected are exact.
+ * Errors: VOW_EINVAL (pool or out NULL).
+ */
+int vow_pool_stats_read(const vow_pool *pool, vow_pool_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VOW_POOL_H */
