@@ -9,28 +9,7 @@
 #include "atomics.h"
 #include "core.h"
 #include "inbox.h"
-
-/*
- * ThreadSanitizer cannot see liburcu's barriers (the library is not
- * instrumented and uses inline assembly), so we tell it about the one
- * happens-before edge the queue provides: push (after the caller's writes)
- * -> the owner taking that job.  No code is generated otherwise.
- */
-#if defined(__SANITIZE_THREAD__)
-#define VOW__TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define VOW__TSAN 1
-#endif
-#endif
-#ifdef VOW__TSAN
-#include <sanitizer/tsan_interface.h>
-#define tsan_release(addr) __tsan_release(addr)
-#define tsan_acquire(addr) __tsan_acquire(addr)
-#else
-#define tsan_release(addr) ((void)(addr))
-#define tsan_acquire(addr) ((void)(addr))
-#endif
+#include "tsan_hb.h"
 
 /* The job's next pointer doubles as the queue node (inbox.h, NODES). */
 _Static_assert(offsetof(vow_job, next) == 0 &&
@@ -88,7 +67,7 @@ void vow__inbox_push_any(struct vow__inbox *in, vow_job *job, bool wake)
 	struct cds_wfcq_node *node = job_node(job);
 
 	cds_wfcq_node_init(node);
-	tsan_release(job); /* pairs with tsan_acquire in vow__inbox_next_owner */
+	vow_hb_release(job); /* pairs with vow_hb_acquire in vow__inbox_next_owner */
 	/* urcu: full barrier before the enqueue (uatomic_xchg on the tail). */
 	(void)cds_wfcq_enqueue(&in->head, &in->tail, node);
 	if (wake)
@@ -106,7 +85,7 @@ bool vow__inbox_take_owner(struct vow__inbox *in)
 	 * publishing the node in cds_wfcq_enqueue() (urcu itself only
 	 * guarantees the node's own contents).
 	 */
-	vow_fence(ACQUIRE);
+	vow_fence_acquire_foreign();
 	return !cds_wfcq_empty(&in->batch_head, &in->batch_tail);
 }
 
@@ -116,7 +95,7 @@ vow_job *vow__inbox_next_owner(struct vow__inbox *in)
 
 	node = __cds_wfcq_dequeue_blocking(&in->batch_head, &in->batch_tail);
 	if (node != NULL)
-		tsan_acquire(node); /* pairs with tsan_release in vow__inbox_push_any */
+		vow_hb_acquire(node); /* pairs with vow_hb_release in vow__inbox_push_any */
 	return (vow_job *)(void *)node; /* NULL when the batch is empty */
 }
 

@@ -53,9 +53,9 @@ static void buf_free_cb(ck_epoch_entry_t *e)
 	/*
 	 * ck_epoch has established that every thief that could read a has
 	 * left its section; make that edge visible to TSan (pairs with the
-	 * pool_hb_release after the last read of a in deque_steal_any).
+	 * vow_hb_release after the last read of a in deque_steal_any).
 	 */
-	pool_hb_acquire(a);
+	vow_hb_acquire(a);
 	vow__free(a);
 }
 
@@ -186,7 +186,7 @@ vow_job *deque_steal_any(struct deque *q)
 	a = vow_load(&q->buf, ACQUIRE);
 	job = slot_load(a, t);
 	/* Our last access to a: see buf_free_cb (TSan builds only). */
-	pool_hb_release(a);
+	vow_hb_release(a);
 	vow__debug_yield();
 	/*
 	 * seq_cst as in the paper: the one CAS that elects the taker of slot

@@ -35,7 +35,7 @@ void inject_push_any(struct inject *q, vow_job *job)
 {
 	cds_wfcq_node_init(job_node(job));
 	/* TSan: the edge urcu's full barrier provides (pairs with pop's acquire). */
-	pool_hb_release(job);
+	vow_hb_release(job);
 	vow__debug_yield();
 	/* urcu: full memory barrier before the enqueue; wait-free. */
 	(void)cds_wfcq_enqueue(&q->head, &q->tail, job_node(job));
@@ -53,10 +53,10 @@ vow_job *inject_pop_any(struct inject *q)
 	/*
 	 * Acquire fence: the job's contents were written before the pusher's
 	 * full barrier; pairs with that barrier (urcu itself only orders the
-	 * node's own link).  pool_hb_acquire tells TSan the same.
+	 * node's own link).  vow_hb_acquire tells TSan the same.
 	 */
-	vow_fence(ACQUIRE);
-	pool_hb_acquire(node);
+	vow_fence_acquire_foreign();
+	vow_hb_acquire(node);
 	return (vow_job *)(void *)node;
 }
 

@@ -46,7 +46,7 @@ void pool__wake_all_any(struct vow_pool *pool)
 void pool__notify_any(struct vow_pool *pool)
 {
 	/* seq_cst: pairs with the fence in park() (see THE PROTOCOL). */
-	vow_fence(SEQ_CST);
+	vow_fence_sc(&pool->dekker);
 	/* Relaxed: ordered by the fence above. */
 	if (vow_load(&pool->sleepers, RELAXED) == 0)
 		return;
@@ -97,7 +97,7 @@ static void park(struct worker *w, bool idle, bool (*ready)(void *), void *arg,
 	vow_fetch_add(&pool->sleepers, 1, SEQ_CST);
 	if (idle)
 		vow_fetch_add(&pool->idle, 1, SEQ_CST);
-	vow_fence(SEQ_CST);
+	vow_fence_sc(&pool->dekker);
 	vow__debug_yield();
 
 	/* Relaxed loads below: all ordered after the fence. */

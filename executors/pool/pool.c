@@ -138,6 +138,7 @@ vow_pool *vow_pool_new(const vow_pool_options *opts)
 	atomic_init(&pool->sleepers, 0);
 	atomic_init(&pool->idle, 0);
 	atomic_init(&pool->searching, 0);
+	atomic_init(&pool->dekker, 0);
 	atomic_init(&pool->unparks, 0);
 	atomic_init(&pool->draining, 0);
 	atomic_init(&pool->stop, POOL_RUNNING);

@@ -60,6 +60,7 @@ struct vow_pool {
 	_Atomic uint32_t sleepers;   /* workers armed to sleep (idle or waiting) */
 	_Atomic uint32_t idle;       /* of those, the ones with no job running */
 	_Atomic uint32_t searching;  /* workers stealing right now */
+	_Atomic uint32_t dekker;     /* the word vow_fence_sc() names (park.c) */
 	_Atomic uint64_t unparks;    /* idle parks left (DRAIN detection) */
 	_Atomic uint32_t draining;   /* DRAIN requested: stop once quiescent */
 	_Atomic uint32_t stop;       /* POOL_RUNNING / POOL_STOP / POOL_CANCEL */

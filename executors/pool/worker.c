@@ -67,7 +67,7 @@ static void search_end(struct vow_pool *pool, bool found)
 	/* seq_cst + fence: pairs with the notifier's fence (park.c). */
 	uint32_t old = vow_fetch_sub(&pool->searching, 1, SEQ_CST);
 
-	vow_fence(SEQ_CST);
+	vow_fence_sc(&pool->dekker);
 	/*
 	 * The last searcher found work: there may be more, and notifiers
 	 * skipped waking anyone while we searched.  Wake a sleeper to search.
