@@ -73,7 +73,12 @@ static vow_outcome element_store(void *ctx, vow_value v)
 
 static vow_outcome element_store_settled(struct element *e, vow_state st, vow_value v)
 {
-	vow_array_set(e->f->slots, e->index, vow_settled(st, vow_value_dup(v)));
+	vow_value rec = vow_settled(st, vow_value_dup(v));
+
+	if (rec.kind == VOW_SETTLED)
+		vow_array_set(e->f->slots, e->index, rec);
+	else /* out of memory: no record can stand for this input */
+		vow__promise_reject(e->f->result, rec);
 	fan_in_count_down(e->f);
 	return vow_return(vow_undefined());
 }

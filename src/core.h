@@ -14,9 +14,35 @@
 #include "atomics.h"
 
 /* ---- allocation (every allocation in vow goes through these) ---------- */
+/* Any thread.  The allocator is the user's (vow_set_allocator) or libc's. */
 void *vow__malloc(size_t size);
 void *vow__calloc(size_t n, size_t size);
-void vow__free(void *p);
+void vow__free(void *p); /* NULL is a no-op */
+
+/*
+ * Fault injection and accounting, for tests (neco's fail_counters).  In
+ * every build; while neither is on, an allocation pays one relaxed load.
+ * All counts are process-wide, over every thread.
+ *
+ * vow__alloc_fail_at - n > 0: the n-th vow__malloc/vow__calloc call from
+ * now returns NULL (without calling the allocator); only that one, then
+ * injection is off again.  0 disarms.  Any thread; the arming thread's own
+ * next calls see it at once, other threads' "soon" (relaxed).
+ * vow__alloc_fail_pending - true while an armed failure has not happened.
+ *
+ * vow__alloc_track - turn counting on or off.  Turn it on before vow
+ * allocates anything that the live count should cover (a block allocated
+ * while off and freed while on makes the count drift below its baseline).
+ * vow__alloc_count - vow__malloc/calloc calls while counting (failed ones
+ * included).  vow__alloc_live - blocks allocated and not yet freed while
+ * counting: a scenario that frees all it made brings it back to where it
+ * started (the leak check that needs no valgrind).
+ */
+void vow__alloc_fail_at(uint64_t n);
+bool vow__alloc_fail_pending(void);
+void vow__alloc_track(bool on);
+uint64_t vow__alloc_count(void);
+int64_t vow__alloc_live(void);
 
 /* ---- errors ------------------------------------------------------------- */
 /* Records code for vow_last_error() on this thread. */

@@ -15,6 +15,12 @@
  *
  * Timer and task callbacks get their ctx back; vow does not own it: keep it
  * alive until the callback has run or the timer was cleared.
+ *
+ * Rejection tracking needs memory: a record per rejected, unhandled
+ * promise, and a message per tracker call made from another thread.  If
+ * that runs out, the events for that promise may be wrong: none at all, or
+ * (a handler attached from another thread went unrecorded) an
+ * unhandledRejection for a promise that was handled.
  */
 #ifndef VOW_LOOP_H
 #define VOW_LOOP_H

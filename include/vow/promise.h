@@ -20,6 +20,13 @@
  * not NULL) runs exactly once: after the handler has run, or when the
  * reaction is discarded without running (its executor shut down), or at once
  * if the call fails.  So ownership of ctx always passes to vow.
+ *
+ * OUT OF MEMORY LATER.  Some work a promise needs happens after the call
+ * that made it returned: the job that adopts a promise or thenable it was
+ * resolved with (and the resolver pair a thenable's then() gets), finally's
+ * follow-up promise, a combinator's bookkeeping.  If memory runs out there,
+ * the promise concerned is rejected with the shared out-of-memory error
+ * (vow_error_code() == VOW_ENOMEM); it is never left resolved but unsettled.
  */
 #ifndef VOW_PROMISE_H
 #define VOW_PROMISE_H
@@ -141,14 +148,20 @@ vow_promise *vow_promise_then_on(vow_promise *p, vow_executor *ex,
  *
  * all:         fulfills with an array of the values in input order; the first
  *              rejection rejects it.  all of nothing fulfills at once with [].
- * all_settled: never rejects; fulfills with an array of VOW_SETTLED records
- *              in input order.  Of nothing: [] at once.
+ * all_settled: never rejects (except out of memory, below); fulfills with an
+ *              array of VOW_SETTLED records in input order.  Of nothing: []
+ *              at once.
  * race:        settles like the first input to settle.  Of nothing: pending
  *              forever.
  * any:         fulfills with the first fulfillment; if every input rejects,
  *              rejects with an AggregateError (code VOW_EAGGREGATE) holding
  *              the reasons in input order.  Of nothing: rejects at once.
- * Errors: VOW_EINVAL (ex NULL, or items NULL with n > 0), VOW_ENOMEM.
+ * Errors: VOW_EINVAL (ex NULL, or items NULL with n > 0), VOW_ENOMEM (the
+ * result itself could not be made; nothing was attached).  Running out of
+ * memory after the result exists (on attaching to an input, as an abrupt
+ * completion of the spec's loop: later inputs are not looked at; or on
+ * making an allSettled record or the AggregateError) rejects the returned
+ * promise with the out-of-memory error instead.
  */
 vow_promise *vow_promise_all(vow_executor *ex, const vow_value *items, size_t n);
 vow_promise *vow_promise_all_settled(vow_executor *ex, const vow_value *items, size_t n);

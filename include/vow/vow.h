@@ -9,6 +9,7 @@
 
 #include <vow/version.h>
 #include <vow/error.h>
+#include <vow/alloc.h>
 #include <vow/value.h>
 #include <vow/promise.h>
 #include <vow/executor.h>

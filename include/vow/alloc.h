@@ -1,0 +1,37 @@
+/*
+ * vow/alloc.h - choosing the allocator vow uses (jemalloc, an arena, a
+ * counting wrapper...).
+ */
+#ifndef VOW_ALLOC_H
+#define VOW_ALLOC_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * vow_set_allocator - every block vow allocates from now on comes from
+ * malloc_fn (or calloc_fn) and goes back through free_fn.  calloc_fn may be
+ * NULL (vow then uses malloc_fn and zeroes the block).  All three NULL
+ * restores libc's malloc, calloc and free.  free_fn is never given NULL.
+ *
+ * THREADS.  Call it once, before any other vow call in the process (before
+ * the first promise, loop, pool or heap value exists) and before starting
+ * any thread that uses vow; the functions are then called from any thread
+ * at once and must be thread-safe.  They must stay valid until vow is no
+ * longer used.  vow never calls them from a signal handler.
+ *
+ * Errors: VOW_EINVAL (exactly one of malloc_fn and free_fn is NULL, or
+ * calloc_fn without them),
+ * VOW_EBUSY (vow has already allocated; nothing is changed).
+ */
+int vow_set_allocator(void *(*malloc_fn)(size_t size),
+		      void *(*calloc_fn)(size_t n, size_t size),
+		      void (*free_fn)(void *p));
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VOW_ALLOC_H */
