@@ -8,6 +8,8 @@
 #   make asan    ASan+UBSan build in build-asan/ (RelWithDebInfo, asserts on) + tests
 #   make tsan    TSan build in build-tsan/ (RelWithDebInfo, asserts on) + tests
 #   make valgrind  unit, golden and example tests under valgrind memcheck
+#   make fuzz    libFuzzer on promise programs (build-fuzz/, clang); runs until
+#                Ctrl-C, or FUZZ_SECONDS=N seconds (tests/fuzz/README.md)
 #   make clean   remove all build directories
 #
 # Variables: JOBS (parallelism, default: nproc), CMAKE_ARGS (extra -D... for
@@ -44,7 +46,7 @@ endef
 .PHONY: help deps build demo test asan tsan valgrind clean
 
 help:
-	@sed -n '3,15p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed '/^$$/d; s/^# \{0,1\}//'
 
 deps:
 	@missing=""; \
@@ -82,10 +84,11 @@ demo: build
 test: build
 	$(CTEST_RUN) build
 ifeq ($(FULL),1)
-	@echo "== full suite (VOW_FULL=$(VOW_FULL) CI=$(CI)): ASan+UBSan, TSan, then valgrind"
+	@echo "== full suite (VOW_FULL=$(VOW_FULL) CI=$(CI)): ASan+UBSan, TSan, valgrind, then 60 s of fuzzing"
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory tsan
 	@$(MAKE) --no-print-directory valgrind
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 endif
 
 asan: deps
@@ -106,4 +109,29 @@ valgrind: deps
 	$(CTEST_RUN) build-valgrind -L 'unit|golden|example'
 
 clean:
-	rm -rf build build-asan build-tsan build-valgrind
+	rm -rf build build-asan build-tsan build-valgrind build-fuzz
+
+# ---- fuzzing (tests/fuzz/) -------------------------------------------------
+# clang and libFuzzer (libclang-rt-14-dev) are needed only here, in a list of
+# their own, so a plain `make test` needs gcc alone (it still replays the
+# corpus, as the ctest fuzz.replay_corpus).  The full suite (CI) runs
+# `make fuzz FUZZ_SECONDS=60`, so CI installs them through fuzz-deps.
+# New inputs go to build-fuzz/corpus; tests/fuzz/corpus is only read.
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+FUZZ_SECONDS ?=
+FUZZ_ARGS ?=
+.PHONY: fuzz fuzz-deps
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(FUZZ_PACKAGES)"
+
+fuzz: deps fuzz-deps
+	$(call configure_build,build-fuzz,RelWithDebInfo,-DCMAKE_C_COMPILER=clang -DVOW_FUZZ=ON -DVOW_BUILD_TESTS=OFF -DVOW_BUILD_EXAMPLES=OFF -DVOW_ASSERTIONS=ON)
+	@mkdir -p build-fuzz/corpus build-fuzz/artifacts
+	@if [ -n "$(FUZZ_SECONDS)" ]; then echo "== fuzz: $(FUZZ_SECONDS) s"; \
+	 else echo "== fuzz: runs until stopped - press Ctrl-C (or: make fuzz FUZZ_SECONDS=N)"; fi
+	@./build-fuzz/tests/fuzz/fuzz_promise build-fuzz/corpus tests/fuzz/corpus \
+	  -dict=tests/fuzz/fuzz_promise.dict -artifact_prefix=build-fuzz/artifacts/ \
+	  -print_final_stats=1 $(if $(FUZZ_SECONDS),-max_total_time=$(FUZZ_SECONDS)) $(FUZZ_ARGS) || { \
+	  echo "fuzz: failed; the input is in build-fuzz/artifacts/ (tests/fuzz/README.md:" >&2; \
+	  echo "  replay it, then keep it as tests/fuzz/corpus/regress-<name>.bin)" >&2; exit 1; }
