@@ -10,6 +10,8 @@
 #   make valgrind  unit, golden and example tests under valgrind memcheck
 #   make fuzz    libFuzzer on promise programs (build-fuzz/, clang); runs until
 #                Ctrl-C, or FUZZ_SECONDS=N seconds (tests/fuzz/README.md)
+#   make bench   benchmarks vs node, oneTBB, OpenMP (build-bench/, Release;
+#                QUICK=1: under 2 minutes); results in bench/out/
 #   make clean   remove all build directories
 #
 # Variables: JOBS (parallelism, default: nproc), CMAKE_ARGS (extra -D... for
@@ -109,7 +111,41 @@ valgrind: deps
 	$(CTEST_RUN) build-valgrind -L 'unit|golden|example'
 
 clean:
-	rm -rf build build-asan build-tsan build-valgrind build-fuzz
+	rm -rf build build-asan build-tsan build-valgrind build-bench build-fuzz
+
+# ---- benchmarks (bench/README.md) ------------------------------------------
+# The peers come from Debian (node is the machine's own, never installed
+# here).  Missing packages are installed as `make deps` does when root;
+# otherwise the command is printed and the missing peers are reported as
+# skipped.  bench/ is a CMake project of its own that builds vow (Release)
+# next to the benchmark programs.
+BENCH_PACKAGES := g++ libtbb-dev gnuplot-nox python3
+BENCH_QUICK := $(if $(filter 1 yes true on ON TRUE,$(QUICK)),--quick)
+.PHONY: bench bench-deps
+
+bench-deps:
+	@missing=""; \
+	for p in $(BENCH_PACKAGES); do \
+	  if ! dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed'; then \
+	    missing="$$missing $$p"; \
+	  fi; \
+	done; \
+	if [ -z "$$missing" ]; then echo "bench-deps: all Debian packages present"; exit 0; fi; \
+	echo "bench-deps: missing Debian packages:$$missing"; \
+	if [ "$$(id -u)" -eq 0 ]; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update && apt-get install -y --no-install-recommends $$missing || \
+	    echo "bench-deps: install failed; the peers that need it will be skipped" >&2; \
+	else \
+	  echo "bench-deps: not root - run:" >&2; \
+	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$$missing" >&2; \
+	  echo "bench-deps: going on; the peers that need them will be skipped" >&2; \
+	fi
+
+bench: deps bench-deps
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) -S bench -B build-bench -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS)
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) --build build-bench --parallel $(JOBS)
+	python3 bench/run.py --build-dir build-bench $(BENCH_QUICK)
 
 # ---- fuzzing (tests/fuzz/) -------------------------------------------------
 # clang and libFuzzer (libclang-rt-14-dev) are needed only here, in a list of
