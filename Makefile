@@ -104,10 +104,11 @@ tsan: deps
 	$(call configure_build,build-tsan,RelWithDebInfo,-DVOW_SANITIZE=thread -DVOW_ASSERTIONS=ON -DVOW_DEBUG_YIELD=ON)
 	$(CTEST_RUN) build-tsan
 
-# Any leak or memory error fails the test (exit code 99).
+# Any leak or memory error fails the test (exit code 99).  The block cache
+# is off so that memcheck sees every use after free.
 VALGRIND := valgrind;-q;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite,possible;--child-silent-after-fork=yes
 valgrind: deps
-	$(call configure_build,build-valgrind,Debug,-DVOW_SANITIZE= -DVOW_ASSERTIONS=ON "-DVOW_TEST_WRAPPER=$(VALGRIND)")
+	$(call configure_build,build-valgrind,Debug,-DVOW_SANITIZE= -DVOW_ASSERTIONS=ON -DVOW_ALLOC_CACHE=OFF "-DVOW_TEST_WRAPPER=$(VALGRIND)")
 	$(CTEST_RUN) build-valgrind -L 'unit|golden|example'
 
 clean:

@@ -1,7 +1,7 @@
 /*
  * alloc.c - the single entry point for vow's heap use, the user's allocator
- * (vow_set_allocator) and the fault-injection / accounting hooks of the
- * tests (core.h, "allocation").
+ * (vow_set_allocator), the per-thread small-object cache, and the
+ * fault-injection / accounting hooks of the tests (core.h, "allocation").
  *
  * THE MODE WORD.  One atomic word says whether an allocation must leave
  * the fast path:
@@ -20,10 +20,12 @@
  * allocations "soon", which is all the tests need (they arm it on the
  * thread that then makes the calls, or before the threads are created).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core.h"
+#include "small_cache.h"
 
 enum {
 	MODE_STARTED = 1u << 0,
@@ -200,4 +202,55 @@ uint64_t vow__alloc_count(void)
 int64_t vow__alloc_live(void)
 {
 	return vow_load(&live, RELAXED);
+}
+
+/* ---- the small-object cache (small_cache.h says how and why) ---------- */
+
+_Thread_local struct vow__small_cache vow__cache __attribute__((tls_model("initial-exec")));
+static pthread_key_t cache_key;
+static pthread_once_t cache_key_once = PTHREAD_ONCE_INIT;
+
+static void cache_flush(void *arg)
+{
+	struct vow__small_cache *c = arg;
+
+	c->dead = true;
+	for (unsigned i = 0; i < SMALL_CLASSES; i++) {
+		while (c->head[i] != NULL) {
+			struct vow__free_block *b = c->head[i];
+
+			c->head[i] = b->next;
+			vow__free(b);
+		}
+		c->count[i] = 0;
+	}
+}
+
+void vow__small_cache_flush(void)
+{
+	cache_flush(&vow__cache);
+	vow__cache.dead = false;
+}
+
+static void cache_key_create(void)
+{
+	if (pthread_key_create(&cache_key, cache_flush) != 0)
+		cache_key = (pthread_key_t)-1;
+}
+
+/* Arm the exit flush; false if it cannot be (then cache nothing). */
+static bool cache_register(void)
+{
+	pthread_once(&cache_key_once, cache_key_create);
+	if (cache_key == (pthread_key_t)-1 || pthread_setspecific(cache_key, &vow__cache) != 0)
+		return false;
+	vow__cache.registered = true;
+	return true;
+}
+
+bool vow__small_cache_usable(void)
+{
+	/* Relaxed: as in vow__malloc; a hook turned on elsewhere is seen soon. */
+	return VOW_SMALL_CACHE && vow_load(&mode, RELAXED) == MODE_STARTED &&
+	       !vow__cache.dead && (vow__cache.registered || cache_register());
 }

@@ -11,18 +11,33 @@
 /* Stored into refs when a promise is freed, so a later release is caught. */
 #define REFS_POISON 0xdead0000u
 
+static void promise_init(vow_promise *p, vow_executor *ex, size_t block_size)
+{
+	p->ex = ex;
+	atomic_init(&p->state, (uintptr_t)TAG_PENDING);
+	atomic_init(&p->refs, 1);
+	p->block_size = (uint32_t)block_size;
+	p->result = vow_undefined();
+}
+
 vow_promise *vow__promise_alloc(vow_executor *ex)
 {
-	vow_promise *p = vow__malloc(sizeof *p);
+	vow_promise *p = vow__malloc_small(sizeof *p);
 
 	if (p == NULL)
 		return vow__fail(VOW_ENOMEM);
-	atomic_init(&p->state, (uintptr_t)TAG_PENDING);
-	atomic_init(&p->refs, 1);
-	atomic_init(&p->flags, 0);
-	p->ex = ex;
-	p->result = vow_undefined();
+	promise_init(p, ex, sizeof *p);
 	return p;
+}
+
+struct derived_block *vow__promise_alloc_derived(vow_executor *ex)
+{
+	struct derived_block *b = vow__malloc_small(sizeof *b);
+
+	if (b == NULL)
+		return vow__fail(VOW_ENOMEM);
+	promise_init(&b->promise, ex, sizeof *b);
+	return b;
 }
 
 vow_promise *vow_promise_dup(vow_promise *p)
@@ -36,7 +51,7 @@ vow_promise *vow_promise_dup(vow_promise *p)
 
 static void discard_list(uintptr_t w)
 {
-	vow_job *j = (vow_job *)(w & ~(uintptr_t)TAG_MASK);
+	vow_job *j = word_list(w);
 
 	while (j != NULL) {
 		vow_job *next = j->next;
@@ -49,10 +64,8 @@ static void promise_destroy(vow_promise *p)
 {
 	/* Relaxed: the acq_rel decrement that brought refs to 0 synchronised. */
 	uintptr_t w = vow_load(&p->state, RELAXED);
-	uint32_t flags = vow_load(&p->flags, RELAXED);
 
-	if (word_tag(w) == TAG_REJECTED && !(flags & PROMISE_HANDLED) &&
-	    p->ex->ops->track == NULL)
+	if (word_tag(w) == TAG_REJECTED && !(w & WORD_HANDLED) && p->ex->ops->track == NULL)
 		vow_executor_report_rejection(p->ex, VOW_UNHANDLED_REJECTION, p);
 	if (!word_settled(w))
 		discard_list(w);
@@ -60,7 +73,7 @@ static void promise_destroy(vow_promise *p)
 #ifndef NDEBUG
 	vow_store(&p->refs, REFS_POISON, RELAXED);
 #endif
-	vow__free(p);
+	vow__free_small(p, p->block_size);
 }
 
 void vow_promise_release(vow_promise *p)
@@ -72,7 +85,7 @@ void vow_promise_release(vow_promise *p)
 	/*
 	 * acq_rel: release publishes this holder's writes; on the last
 	 * reference the acquire half pairs with every earlier release so the
-	 * destroyer sees the final state, result and flags.
+	 * destroyer sees the final state and result.
 	 */
 	old = vow_fetch_sub(&p->refs, 1, ACQ_REL);
 #ifndef NDEBUG
@@ -114,7 +127,8 @@ vow_executor *vow_promise_executor(const vow_promise *p)
 
 bool vow_promise_is_handled(const vow_promise *p)
 {
-	return p != NULL && (vow_load(&((vow_promise *)p)->flags, RELAXED) & PROMISE_HANDLED);
+	/* Relaxed: a snapshot; the bit is only ever set. */
+	return p != NULL && (vow_load(&((vow_promise *)p)->state, RELAXED) & WORD_HANDLED);
 }
 
 bool vow__promise_claim(vow_promise *p)
@@ -133,14 +147,36 @@ bool vow__promise_claim(vow_promise *p)
 	return false;
 }
 
-static void dispatch(vow_promise *p, struct reaction *r)
+/* The identity and thrower a missing handler stands for (then's defaults). */
+static vow_outcome pass_value(void *ctx, vow_value v)
 {
-	r->source = vow_promise_dup(p);
-	r->ex->ops->post(r->ex, &r->job);
+	(void)ctx;
+	return vow_return(vow_value_dup(v));
+}
+
+static vow_outcome pass_reason(void *ctx, vow_value reason)
+{
+	(void)ctx;
+	return vow_throw(vow_value_dup(reason));
+}
+
+/* Turn r into a job for p's outcome (tag) and post it (see struct reaction). */
+static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)
+{
+	vow_executor *ex = r->ex;
+	vow_handler_fn fn = tag == TAG_FULFILLED ? r->on_fulfilled : r->on_rejected;
+
+	if (fn == NULL && r->derived != NULL)
+		fn = tag == TAG_FULFILLED ? pass_value : pass_reason;
+	r->fn = fn;
+	r->arg = vow_value_dup(p->result);
+	r->job.ops = &vow__reaction_job_ops;
+	ex->ops->post(ex, &r->job);
 }
 
 void vow__promise_settle(vow_promise *p, vow_state st, vow_value v)
 {
+	unsigned tag = st == VOW_FULFILLED ? TAG_FULFILLED : TAG_REJECTED;
 	uintptr_t w;
 	vow_job *list = NULL;
 
@@ -149,18 +185,17 @@ void vow__promise_settle(vow_promise *p, vow_state st, vow_value v)
 	/*
 	 * Release publishes result to readers that load the word with acquire;
 	 * acquire pairs with the release CAS of each attach, so the nodes taken
-	 * here are fully written.
+	 * here are fully written.  Retries only when an attach pushed a node.
 	 */
-	w = vow_exchange(&p->state, st == VOW_FULFILLED ? (uintptr_t)TAG_FULFILLED
-							 : (uintptr_t)TAG_REJECTED,
-			 ACQ_REL);
+	w = vow_load(&p->state, RELAXED);
+	while (!vow_cas_weak(&p->state, &w, tag | (w & WORD_HANDLED), ACQ_REL, RELAXED))
+		;
 	assert(word_tag(w) == TAG_LOCKED);
-	if (st == VOW_REJECTED && !(vow_load(&p->flags, RELAXED) & PROMISE_HANDLED) &&
-	    p->ex->ops->track != NULL)
+	if (tag == TAG_REJECTED && !(w & WORD_HANDLED) && p->ex->ops->track != NULL)
 		p->ex->ops->track(p->ex, p, VOW_TRACK_REJECT);
 
 	/* The list is newest first: reverse it into registration order. */
-	for (vow_job *j = (vow_job *)(w & ~(uintptr_t)TAG_MASK); j != NULL;) {
+	for (vow_job *j = word_list(w); j != NULL;) {
 		vow_job *next = j->next;
 		j->next = list;
 		list = j;
@@ -168,27 +203,31 @@ void vow__promise_settle(vow_promise *p, vow_state st, vow_value v)
 	}
 	while (list != NULL) {
 		vow_job *next = list->next;
-		dispatch(p, (struct reaction *)list);
+		dispatch(p, (struct reaction *)list, tag);
 		list = next;
 	}
 }
 
 void vow__promise_attach(vow_promise *p, struct reaction *r)
 {
-	/* Relaxed: the flag is read by the owner thread or after a release. */
-	uint32_t old_flags = vow_fetch_or(&p->flags, PROMISE_HANDLED, RELAXED);
-	/* Acquire pairs with the settling exchange: a settled tag means result is readable. */
+	/* Acquire pairs with the settling CAS: a settled tag means result is readable. */
 	uintptr_t w = vow_load(&p->state, ACQUIRE);
 
 	while (!word_settled(w)) {
-		r->job.next = (vow_job *)(w & ~(uintptr_t)TAG_MASK);
+		r->job.next = word_list(w);
 		vow__debug_yield();
-		/* Release publishes *r to the settler's acquire exchange. */
-		if (vow_cas_weak(&p->state, &w, (uintptr_t)r | word_tag(w), RELEASE, ACQUIRE))
+		/* Release publishes *r to the settler's acquire CAS. */
+		if (vow_cas_weak(&p->state, &w, (uintptr_t)r | word_tag(w) | WORD_HANDLED,
+				 RELEASE, ACQUIRE))
 			return;
 	}
-	if (word_tag(w) == TAG_REJECTED && !(old_flags & PROMISE_HANDLED) &&
-	    p->ex->ops->track != NULL)
-		p->ex->ops->track(p->ex, p, VOW_TRACK_HANDLE);
-	dispatch(p, r);
+	/* Settled: only HANDLED can still change, and only this once. */
+	while (!(w & WORD_HANDLED)) {
+		if (vow_cas_weak(&p->state, &w, w | WORD_HANDLED, RELAXED, RELAXED)) {
+			if (word_tag(w) == TAG_REJECTED && p->ex->ops->track != NULL)
+				p->ex->ops->track(p->ex, p, VOW_TRACK_HANDLE);
+			break;
+		}
+	}
+	dispatch(p, r, word_tag(w));
 }

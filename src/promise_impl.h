@@ -5,32 +5,37 @@
 #define VOW_PROMISE_IMPL_H
 
 #include "core.h"
+#include "small_cache.h"
 
 /*
  * THE STATE WORD.  One atomic uintptr_t per promise.  Reactions are at least
- * 4-byte aligned, so the low two bits are a tag and the rest is the head of
- * the reaction list (a LIFO stack, newest first; settle reverses it).
+ * 8-byte aligned, so the low three bits are free: two hold the tag, one the
+ * spec's [[PromiseIsHandled]], and the rest is the head of the reaction list
+ * (a LIFO stack, newest first; settle reverses it).
  *
- *   value             meaning                      who moves it out, and how
- *   ----------------  ---------------------------  --------------------------------
- *   list | PENDING    not resolved; list may grow  attach: CAS to node|PENDING
- *                                                  claim:  CAS to list|LOCKED (one winner)
- *   list | LOCKED     resolved (claimed) but not   attach: CAS to node|LOCKED
- *                     settled: the claimer will    settle: exchange to FULFILLED or
- *                     settle it, maybe after        REJECTED, taking the list
- *                     adopting a thenable
- *   FULFILLED         settled; result is valid     nobody: final
- *   REJECTED          settled; result is valid     nobody: final
+ *   value                 meaning                      who moves it out, and how
+ *   --------------------  ---------------------------  --------------------------------
+ *   list | PENDING | h    not resolved; list may grow  attach: CAS to node|PENDING|HANDLED
+ *                                                      claim:  CAS to list|LOCKED|h (one winner)
+ *   list | LOCKED | h     resolved (claimed) but not   attach: CAS to node|LOCKED|HANDLED
+ *                         settled: the claimer will    settle: CAS to FULFILLED|h or
+ *                         settle it, maybe after        REJECTED|h, taking the list
+ *                         adopting a thenable
+ *   FULFILLED | h         settled; result is valid     attach: CAS to FULFILLED|HANDLED once
+ *   REJECTED | h          settled; result is valid     attach: CAS to REJECTED|HANDLED once
  *
- * Losers: a claim that finds LOCKED/FULFILLED/REJECTED fails (the resolve
- * function was already used: VOW_EALREADY).  An attach that finds a settled
- * word dispatches its reaction at once instead of pushing it.  Only the
- * claimer ever settles, so settling is a plain exchange, never a CAS loop.
+ * (h: the HANDLED bit as it was; it is set by the first attach and never
+ * cleared.)  Losers: a claim that finds LOCKED/FULFILLED/REJECTED fails
+ * (the resolve function was already used: VOW_EALREADY).  An attach that
+ * finds a settled word dispatches its reaction at once instead of pushing
+ * it; the one attach that sets HANDLED on a rejected promise reports it to
+ * the tracker.  Only the claimer settles; its CAS loop retries only when a
+ * concurrent attach pushed a node.
  *
- * Publication: the claimer writes result, then exchanges with release; every
- * reader of result first loads the word with acquire and sees a settled tag
- * (pairs with that exchange).  Attach pushes with a release CAS so that the
- * settler's acquire exchange sees each node's fields (the claim CAS is a
+ * Publication: the claimer writes result, then settles with a release CAS;
+ * every reader of result first loads the word with acquire and sees a
+ * settled tag (pairs with that CAS).  Attach pushes with a release CAS so
+ * that the settler's acquire sees each node's fields (the claim CAS is a
  * relaxed RMW and so stays in the release sequence of those pushes).
  *
  * Fast path: vow_promise_state() is one acquire load.
@@ -41,14 +46,13 @@ enum {
 	TAG_FULFILLED = 2,
 	TAG_REJECTED = 3,
 	TAG_MASK = 3,
+	WORD_HANDLED = 4,  /* [[PromiseIsHandled]] */
+	WORD_LOW_MASK = 7, /* everything that is not the list pointer */
 };
 
 static inline unsigned word_tag(uintptr_t w) { return (unsigned)(w & TAG_MASK); }
 static inline bool word_settled(uintptr_t w) { return word_tag(w) >= TAG_FULFILLED; }
-
-enum promise_flags {
-	PROMISE_HANDLED = 1u << 0, /* [[PromiseIsHandled]] */
-};
+static inline vow_job *word_list(uintptr_t w) { return (vow_job *)(w & ~(uintptr_t)WORD_LOW_MASK); }
 
 /*
  * 40 bytes.  refs sits at offset 16 on purpose: free() in glibc writes its
@@ -60,30 +64,54 @@ struct vow_promise {
 	vow_executor *ex;         /* where reactions run; fixed at creation */
 	_Atomic uintptr_t state;
 	_Atomic uint32_t refs;
-	_Atomic uint32_t flags;   /* promise_flags */
+	uint32_t block_size;      /* bytes of the block it heads (vow__free_small) */
 	vow_value result;         /* written once by the claimer, before settling */
 };
 
 /*
  * A reaction: one handler pair attached to one promise.  While the promise
- * is unsettled it sits in the state word's list (linked by job.next); once
- * the promise settles it becomes a job on ex.  source is set (with a
- * reference) when it is dispatched.
+ * is unsettled it sits in the state word's list (linked by job.next), with
+ * its handler pair and the executor to run on.  When the promise settles it
+ * is dispatched: the handler that applies replaces the pair's executor slot,
+ * the settled value (a new reference) replaces the pair, and it is posted
+ * as a job.  Carrying the value, not the promise, costs no reference count
+ * for immediates and lets the settled promise go as soon as its holders do.
  */
 struct reaction {
 	vow_job job;
-	vow_executor *ex;
-	vow_promise *source;
-	vow_promise *derived;     /* NULL for internal reactions */
-	vow_handler_fn on_fulfilled;
-	vow_handler_fn on_rejected;
+	union {
+		vow_executor *ex;           /* pending: where the job will run */
+		vow_handler_fn fn;          /* dispatched: what it runs (NULL: nothing) */
+	};
+	vow_promise *derived;               /* NULL for internal reactions */
+	union {
+		struct {
+			vow_handler_fn on_fulfilled; /* pending */
+			vow_handler_fn on_rejected;
+		};
+		vow_value arg;              /* dispatched: the value or reason (owned) */
+	};
 	void *ctx;
 	vow_dtor_fn ctx_dtor;
 };
 
+/*
+ * then() makes a promise and the reaction that settles it together, and the
+ * reaction holds a reference to that promise until it is freed, so both
+ * live in one block: the promise's memory outlives the reaction's use of it.
+ */
+struct derived_block {
+	struct vow_promise promise;
+	struct reaction reaction;
+};
+
+/* Jobs' ops for a reaction waiting in a list, and for a dispatched one. */
+extern const vow_job_ops vow__reaction_pending_ops;
 extern const vow_job_ops vow__reaction_job_ops;
 
 /* promise.c */
+/* A pending promise with room for its reaction (reaction uninitialised). */
+struct derived_block *vow__promise_alloc_derived(vow_executor *ex);
 bool vow__promise_claim(vow_promise *p);
 void vow__promise_settle(vow_promise *p, vow_state st, vow_value v);
 void vow__promise_attach(vow_promise *p, struct reaction *r);
@@ -92,7 +120,8 @@ void vow__promise_attach(vow_promise *p, struct reaction *r);
 struct reaction *vow__reaction_new(vow_executor *ex, vow_promise *derived,
 				   vow_handler_fn on_fulfilled, vow_handler_fn on_rejected,
 				   void *ctx, vow_dtor_fn ctx_dtor);
-void vow__reaction_free(struct reaction *r);
+/* Frees a reaction that was never dispatched (its ctx_dtor runs). */
+void vow__reaction_free_pending(struct reaction *r);
 
 /* resolve.c: resolve p, already claimed by the caller, with v (moved). */
 void vow__promise_resolve_claimed(vow_promise *p, vow_value v);

@@ -4,36 +4,57 @@
  */
 #include "promise_impl.h"
 
+static void reaction_init(struct reaction *r, vow_executor *ex, vow_promise *derived,
+			  vow_handler_fn on_fulfilled, vow_handler_fn on_rejected,
+			  void *ctx, vow_dtor_fn ctx_dtor)
+{
+	r->job.next = NULL;
+	r->job.ops = &vow__reaction_pending_ops;
+	r->ex = ex;
+	r->derived = derived;
+	r->on_fulfilled = on_fulfilled;
+	r->on_rejected = on_rejected;
+	r->ctx = ctx;
+	r->ctx_dtor = ctx_dtor;
+}
+
 struct reaction *vow__reaction_new(vow_executor *ex, vow_promise *derived,
 				   vow_handler_fn on_fulfilled, vow_handler_fn on_rejected,
 				   void *ctx, vow_dtor_fn ctx_dtor)
 {
-	struct reaction *r = vow__malloc(sizeof *r);
+	struct reaction *r = vow__malloc_small(sizeof *r);
 
 	if (r == NULL) {
 		if (ctx_dtor != NULL)
 			ctx_dtor(ctx);
 		return vow__fail(VOW_ENOMEM);
 	}
-	r->job.next = NULL;
-	r->job.ops = &vow__reaction_job_ops;
-	r->ex = ex;
-	r->source = NULL;
-	r->derived = derived;
-	r->on_fulfilled = on_fulfilled;
-	r->on_rejected = on_rejected;
-	r->ctx = ctx;
-	r->ctx_dtor = ctx_dtor;
+	reaction_init(r, ex, derived, on_fulfilled, on_rejected, ctx, ctx_dtor);
 	return r;
 }
 
-void vow__reaction_free(struct reaction *r)
+/* True if r lives in its derived promise's block (struct derived_block). */
+static bool reaction_is_embedded(const struct reaction *r)
 {
+	return r->derived != NULL && r == &((struct derived_block *)r->derived)->reaction;
+}
+
+void vow__reaction_free_pending(struct reaction *r)
+{
+	vow_promise *derived = r->derived;
+
 	if (r->ctx_dtor != NULL)
 		r->ctx_dtor(r->ctx);
-	vow_promise_release(r->source);
-	vow_promise_release(r->derived);
-	vow__free(r);
+	if (!reaction_is_embedded(r))
+		vow__free_small(r, sizeof *r);
+	/* Last: an embedded reaction's memory goes with this reference. */
+	vow_promise_release(derived);
+}
+
+static void reaction_free_dispatched(struct reaction *r)
+{
+	vow_value_drop(r->arg);
+	vow__reaction_free_pending(r);
 }
 
 void vow__promise_settle_outcome(vow_promise *p, vow_outcome o)
@@ -52,38 +73,47 @@ void vow__promise_settle_outcome(vow_promise *p, vow_outcome o)
 	}
 }
 
+/* NewPromiseReactionJob: a missing handler was replaced at dispatch. */
 static void reaction_run(vow_job *job)
 {
 	struct reaction *r = (struct reaction *)job;
-	vow_state st = vow_promise_state(r->source);
-	vow_value arg = r->source->result;
-	vow_handler_fn fn = st == VOW_FULFILLED ? r->on_fulfilled : r->on_rejected;
 
-	if (fn != NULL) {
-		vow_outcome o = fn(r->ctx, arg);
+	if (r->fn != NULL) {
+		vow_outcome o = r->fn(r->ctx, r->arg);
 
 		if (r->derived != NULL)
 			vow__promise_settle_outcome(r->derived, o);
 		else if (o.kind == VOW_OUTCOME_RETURN || o.kind == VOW_OUTCOME_THROW)
 			vow_value_drop(o.value);
-	} else if (r->derived != NULL) {
-		/* A missing handler passes the value or reason through. */
-		if (st == VOW_FULFILLED)
-			vow__promise_resolve(r->derived, vow_value_dup(arg));
-		else
-			vow__promise_reject(r->derived, vow_value_dup(arg));
 	}
-	vow__reaction_free(r);
+	reaction_free_dispatched(r);
 }
 
 static void reaction_discard(vow_job *job)
 {
-	vow__reaction_free((struct reaction *)job);
+	reaction_free_dispatched((struct reaction *)job);
 }
 
 const vow_job_ops vow__reaction_job_ops = {
 	.run = reaction_run,
 	.discard = reaction_discard,
+};
+
+/* A reaction in a promise's list is never run, only discarded with it. */
+static void reaction_pending_run(vow_job *job)
+{
+	(void)job;
+	assert(!"a pending reaction was run as a job");
+}
+
+static void reaction_pending_discard(vow_job *job)
+{
+	vow__reaction_free_pending((struct reaction *)job);
+}
+
+const vow_job_ops vow__reaction_pending_ops = {
+	.run = reaction_pending_run,
+	.discard = reaction_pending_discard,
 };
 
 int vow__promise_subscribe(vow_promise *p, vow_executor *ex, vow_handler_fn on_fulfilled,
@@ -101,30 +131,24 @@ vow_promise *vow_promise_then_on(vow_promise *p, vow_executor *ex,
 				 vow_handler_fn on_fulfilled, vow_handler_fn on_rejected,
 				 void *ctx, vow_dtor_fn ctx_dtor)
 {
-	vow_promise *derived;
-	struct reaction *r;
+	struct derived_block *b;
 
 	if (p == NULL || ex == NULL) {
 		if (ctx_dtor != NULL)
 			ctx_dtor(ctx);
 		return vow__fail(VOW_EINVAL);
 	}
-	derived = vow__promise_alloc(ex);
-	if (derived == NULL) {
+	b = vow__promise_alloc_derived(ex);
+	if (b == NULL) {
 		if (ctx_dtor != NULL)
 			ctx_dtor(ctx);
 		return NULL;
 	}
 	/* The reaction holds one reference to derived; the caller gets another. */
-	r = vow__reaction_new(ex, vow_promise_dup(derived), on_fulfilled, on_rejected,
-			      ctx, ctx_dtor);
-	if (r == NULL) {
-		vow_promise_release(derived);
-		vow_promise_release(derived);
-		return NULL;
-	}
-	vow__promise_attach(p, r);
-	return derived;
+	reaction_init(&b->reaction, ex, vow_promise_dup(&b->promise), on_fulfilled, on_rejected,
+		      ctx, ctx_dtor);
+	vow__promise_attach(p, &b->reaction);
+	return &b->promise;
 }
 
 vow_promise *vow_promise_then(vow_promise *p, vow_handler_fn on_fulfilled,

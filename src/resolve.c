@@ -54,22 +54,27 @@ static void release_target(void *ctx)
  * NewPromiseResolveThenableJob for a vow promise: the job calls
  * thenable.then(resolve, reject), which here means attaching a reaction that
  * settles the target.  The same allocation serves as the job and then as the
- * reaction; while it is a job, source holds the promise being adopted.
+ * reaction; while it is a job, its value slot holds the promise being
+ * adopted, and the handler pair is set when it becomes a reaction.
  */
 static void adopt_job_run(vow_job *job)
 {
 	struct reaction *r = (struct reaction *)job;
-	vow_promise *thenable = r->source;
+	vow_promise *thenable = r->arg.as.promise;
 
-	r->source = NULL;
-	r->job.ops = &vow__reaction_job_ops;
+	r->on_fulfilled = adopt_fulfilled;
+	r->on_rejected = adopt_rejected;
+	r->job.ops = &vow__reaction_pending_ops;
 	vow__promise_attach(thenable, r);
 	vow_promise_release(thenable);
 }
 
 static void adopt_job_discard(vow_job *job)
 {
-	vow__reaction_free((struct reaction *)job);
+	struct reaction *r = (struct reaction *)job;
+
+	vow_value_drop(r->arg);
+	vow__reaction_free_pending(r);
 }
 
 static const vow_job_ops adopt_job_ops = {
@@ -149,7 +154,7 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 			return;
 		}
 		r->job.ops = &adopt_job_ops;
-		r->source = v.as.promise; /* the reference moves into the job */
+		r->arg = v; /* the reference moves into the job */
 		job = &r->job;
 	} else {
 		struct thenable_job *tj = vow__malloc(sizeof *tj);

@@ -11,6 +11,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 /*
  * vow_set_allocator - every block vow allocates from now on comes from
  * malloc_fn (or calloc_fn) and goes back through free_fn.  calloc_fn may be
@@ -23,6 +25,10 @@ extern "C" {
  * at once and must be thread-safe.  They must stay valid until vow is no
  * longer used.  vow never calls them from a signal handler.
  *
+ * CACHING.  Each thread keeps a bounded cache (256 KiB per size class) of
+ * freed small blocks (promises, reactions) for reuse; a thread's cached
+ * blocks reach free_fn when the thread exits, the main thread's never.
+ *
  * Errors: VOW_EINVAL (exactly one of malloc_fn and free_fn is NULL, or
  * calloc_fn without them),
  * VOW_EBUSY (vow has already allocated; nothing is changed).
@@ -30,6 +36,8 @@ extern "C" {
 int vow_set_allocator(void *(*malloc_fn)(size_t size),
 		      void *(*calloc_fn)(size_t n, size_t size),
 		      void (*free_fn)(void *p));
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 /* X(name, value, meaning): the one list of error codes. */
 #define VOW_ERRNO_MAP(X)                                                        \
 	X(EINVAL,      -1, "invalid argument")                                  \
@@ -50,6 +52,8 @@ const char *vow_err_name(int code);
  * failed by returning NULL.  Thread-local; not reset by successful calls.
  */
 int vow_last_error(void);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 /*
  * vow_job - one queued unit of work, intrusive so that queueing never
  * allocates.  Exactly one of ops->run or ops->discard is called, once; both
@@ -94,6 +96,8 @@ int vow_executor_set_rejection_policy(vow_executor *ex, vow_rejection_policy pol
  * one event.  Called when the executor decides an event is due.
  */
 void vow_executor_report_rejection(vow_executor *ex, vow_rejection_event ev, vow_promise *p);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

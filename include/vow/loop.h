@@ -31,6 +31,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 typedef struct vow_loop vow_loop;
 typedef void (*vow_task_fn)(void *ctx);
 typedef uint64_t vow_timer_id; /* 0 is never a valid id */
@@ -102,6 +104,8 @@ int vow_loop_post(vow_loop *loop, vow_task_fn fn, void *ctx);
  */
 void vow_loop_ref(vow_loop *loop);
 void vow_loop_unref(vow_loop *loop);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -41,6 +41,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 typedef struct vow_pool vow_pool;
 
 typedef struct vow_pool_options {
@@ -128,6 +130,8 @@ typedef struct vow_pool_stats {
  * Errors: VOW_EINVAL (pool or out NULL).
  */
 int vow_pool_stats_read(const vow_pool *pool, vow_pool_stats *out);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

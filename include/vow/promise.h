@@ -37,6 +37,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 typedef struct vow_executor vow_executor;
 
 /* A reaction handler: gets the value or reason, borrowed. */
@@ -193,6 +195,8 @@ vow_promise *vow_promise_dup(vow_promise *p);
  * reaction can still settle it.
  */
 void vow_promise_release(vow_promise *p);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

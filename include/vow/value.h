@@ -29,6 +29,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 typedef struct vow_promise vow_promise;
 typedef struct vow_obj vow_obj;
 
@@ -215,6 +217,8 @@ typedef struct vow_thenable_ops {
  */
 vow_value vow_thenable(const vow_thenable_ops *ops, void *self);
 void *vow_thenable_self(vow_value t);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 /*
  * vow_promise_wait - block the calling thread until p is settled or
  * timeout_ms milliseconds pass (timeout_ms < 0: no limit; 0: just check).
@@ -38,6 +40,8 @@ extern "C" {
  * record, never the caller's stack.
  */
 int vow_promise_wait(vow_promise *p, int64_t timeout_ms);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

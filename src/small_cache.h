@@ -1,0 +1,111 @@
+/*
+ * small_cache.h - the per-thread cache of small blocks (core-internal).
+ *
+ * Promises, then()'s promise-and-reaction blocks and reactions are made and
+ * freed at high rates, often on different threads (a promise made on one
+ * worker is released on another).  Each thread keeps, per 16-byte size
+ * class up to SMALL_MAX bytes, a LIFO list of freed blocks, capped at
+ * SMALL_CACHE_BYTES per class; a block freed past the cap goes back to the
+ * allocator.  Blocks carry no owner: one freed on another thread joins that
+ * thread's list, so freeing anywhere is safe, and nothing is shared, so
+ * nothing is atomic.  A thread's lists go back to the allocator when it
+ * exits (a pthread key destructor); the main thread's stay reachable from
+ * its TLS at exit.
+ *
+ * The fast paths are inline so that the class and the cap fold into
+ * constants; the TLS block uses the initial-exec model, because the default
+ * model for a shared library calls __tls_get_addr on every access.  It is
+ * small enough for glibc's static TLS surplus, which also serves libvow
+ * linked into a dlopen()ed module.
+ *
+ * The cache is bypassed while the test hooks count or fail allocations (so
+ * their counts stay exact), in sanitizer builds and when built with
+ * VOW_ALLOC_CACHE=OFF (for valgrind): a cached block would hide a use after
+ * free from them.
+ */
+#ifndef VOW_SMALL_CACHE_H
+#define VOW_SMALL_CACHE_H
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tsan_hb.h"
+
+#if defined(__SANITIZE_ADDRESS__) || defined(VOW_TSAN) || defined(VOW_NO_ALLOC_CACHE)
+#define VOW_SMALL_CACHE 0
+#else
+#define VOW_SMALL_CACHE 1
+#endif
+
+enum {
+	SMALL_MAX = 128,
+	SMALL_CLASS_BYTES = 16,
+	SMALL_CLASSES = SMALL_MAX / SMALL_CLASS_BYTES,
+	SMALL_CACHE_BYTES = 256 * 1024,
+};
+
+struct vow__free_block {
+	struct vow__free_block *next;
+};
+
+struct vow__small_cache {
+	struct vow__free_block *head[SMALL_CLASSES];
+	uint32_t count[SMALL_CLASSES];
+	bool registered; /* the exit flush is armed */
+	bool dead;       /* the thread is exiting: cache nothing more */
+};
+
+extern _Thread_local struct vow__small_cache vow__cache __attribute__((tls_model("initial-exec")));
+
+void *vow__malloc(size_t size);
+void vow__free(void *p);
+/* Hooks off, cache enabled, this thread's exit flush armed. */
+bool vow__small_cache_usable(void);
+
+static inline unsigned vow__small_class(size_t size)
+{
+	assert(size > 0 && size <= SMALL_MAX);
+	return (unsigned)((size + SMALL_CLASS_BYTES - 1) / SMALL_CLASS_BYTES - 1);
+}
+
+/*
+ * vow__malloc_small / vow__free_small - blocks of at most SMALL_MAX bytes
+ * through this thread's cache.  Free with the size that was allocated; any
+ * thread may free.  The fault-injection hooks see these as vow__malloc
+ * calls whenever they are on.
+ */
+static inline void *vow__malloc_small(size_t size)
+{
+	unsigned c = vow__small_class(size);
+	struct vow__free_block *b = vow__cache.head[c];
+
+	if (b != NULL && vow__small_cache_usable()) {
+		vow__cache.head[c] = b->next;
+		vow__cache.count[c]--;
+		return b;
+	}
+	/* Whole classes only, so that any block of a class serves any request. */
+	return vow__malloc((size_t)(c + 1) * SMALL_CLASS_BYTES);
+}
+
+static inline void vow__free_small(void *p, size_t size)
+{
+	unsigned c = vow__small_class(size);
+	struct vow__free_block *b = p;
+
+	if (vow__cache.count[c] >= SMALL_CACHE_BYTES / ((c + 1) * SMALL_CLASS_BYTES) ||
+	    !vow__small_cache_usable()) {
+		vow__free(p);
+		return;
+	}
+	b->next = vow__cache.head[c];
+	vow__cache.head[c] = b;
+	vow__cache.count[c]++;
+}
+
+/* Hand this thread's cached blocks back to the allocator (tests, exit). */
+void vow__small_cache_flush(void);
+
+#endif /* VOW_SMALL_CACHE_H */
