@@ -110,8 +110,8 @@ def find_peers(build):
     for impl, prog in (("tbb", "par_tbb"), ("omp", "par_omp")):
         if not os.access(os.path.join(build, prog), os.X_OK):
             reason = peers.get(impl, "")
-            if reason.startswith("skipped:"):
-                reason = reason[len("skipped:"):].strip()
+            # The configure step's reason counts only if it skipped the peer.
+            reason = reason[len("skipped:"):].strip() if reason.startswith("skipped:") else ""
             skipped[impl] = reason or f"{prog} was not built"
     for prog in ("js_vow", "par_vow", "mem_vow"):
         if not os.access(os.path.join(build, prog), os.X_OK):
@@ -364,10 +364,11 @@ def main():
     for name, why in NOT_APPLICABLE:
         md.append(f"| {name} | 1 | {why} | | | | | | | | |")
     md.append("")
-    md.append("\\* the peer's number is its `" + "` / `".join(
-        sorted({w['peer_of'] for w in wl if w.get('peer_of')})) +
-        "` (fib_promise is compared with raw fib, as the DESIGN target does; "
-        "map_all_ext with map_all).\n")
+    peer_of = sorted({w['peer_of'] for w in wl if w.get('peer_of')})
+    if peer_of:
+        md.append("\\* the peer's number is its `" + "` / `".join(peer_of) +
+                  "` (fib_promise is compared with raw fib, as the DESIGN target does; "
+                  "map_all_ext with map_all).\n")
     if skipped:
         md.append("Skipped peers: " + "; ".join(f"**{k}**: {v}" for k, v in sorted(skipped.items())) + "\n")
     if noisy:
