@@ -32,7 +32,14 @@
 #include "promise_impl.h"
 #include "wait_helper.h"
 
-static _Thread_local struct vow__wait_helper *current_helper;
+/*
+ * initial-exec: one %fs-relative load instead of a __tls_get_addr call per
+ * access from the shared library (this is read on every wait).  It uses the
+ * static TLS block, which glibc also sizes for libraries dlopen()ed later
+ * (with a small surplus): libvow needs 16 bytes of it (this and worker.c's).
+ */
+static _Thread_local struct vow__wait_helper *current_helper
+	__attribute__((tls_model("initial-exec")));
 
 void vow__wait_helper_set_current(struct vow__wait_helper *h)
 {
@@ -117,6 +124,62 @@ static int wait_helping(struct vow__wait_helper *h, vow_promise *p,
 	return 0;
 }
 
+/*
+ * HELP FIRST.  On a worker the promise waited for is usually the result of
+ * a job near the top of the worker's own deque (spawn, then wait), so the
+ * helping wait first runs jobs without attaching anything, and allocates
+ * and attaches a waiter only when help() finds nothing to run (the worker
+ * may then have to sleep, and needs the wake-up).
+ *
+ * help_first_allowed - what attaching early would have changed is only
+ * [[PromiseIsHandled]] while p is pending: an executor with a rejection
+ * tracker (track != NULL) is told at the moment p is rejected unhandled,
+ * so for such promises we attach first, as before.  Without a tracker
+ * (the pool) an unhandled rejection is reported only when p is destroyed,
+ * which cannot happen while the caller holds p; the slow path below marks
+ * p handled (the attach) before the wait returns.
+ */
+static bool help_first_allowed(vow_promise *p)
+{
+	return vow_promise_executor(p)->ops->track == NULL;
+}
+
+/*
+ * Runs jobs while p is pending.  Returns 0 once p is settled or help()
+ * found nothing to run (the caller tells the two apart), VOW_ESHUTDOWN if
+ * the executor is being cancelled while p is pending.  Like wait_helping,
+ * it looks at the deadline only when there is nothing to run.
+ */
+static int help_first(struct vow__wait_helper *h, vow_promise *p)
+{
+	while (!promise_settled(p)) {
+		int rc = h->help(h);
+
+		if (rc == 0)
+			return 0;
+		if (rc < 0)
+			return promise_settled(p) ? 0 : rc;
+	}
+	return 0;
+}
+
+/*
+ * Done without attaching: fulfilled, or rejected and already handled.  A
+ * rejected, unhandled promise needs the attach, which marks it handled (and
+ * tells its executor's tracker) as vow/wait.h promises.
+ */
+static bool settled_and_handled(vow_promise *p)
+{
+	switch (vow_promise_state(p)) {
+	case VOW_FULFILLED:
+		return true;
+	case VOW_REJECTED:
+		return vow_promise_is_handled(p);
+	default:
+		return false;
+	}
+}
+
 int vow_promise_wait(vow_promise *p, int64_t timeout_ms)
 {
 	struct timespec deadline_ts, *deadline = NULL;
@@ -125,26 +188,21 @@ int vow_promise_wait(vow_promise *p, int64_t timeout_ms)
 
 	if (p == NULL)
 		return VOW_EINVAL;
-	/*
-	 * Fast path: fulfilled, or rejected and already handled.  A rejected,
-	 * unhandled promise takes the slow path, whose attach marks it
-	 * handled (and tells its executor's tracker) as vow/wait.h promises.
-	 */
-	switch (vow_promise_state(p)) {
-	case VOW_FULFILLED:
+	if (settled_and_handled(p))
 		return 0;
-	case VOW_REJECTED:
-		if (vow_promise_is_handled(p))
-			return 0;
-		break;
-	case VOW_PENDING:
-		if (timeout_ms == 0)
-			return VOW_ETIMEDOUT;
-		break;
-	}
+	if (timeout_ms == 0 && vow_promise_state(p) == VOW_PENDING)
+		return VOW_ETIMEDOUT;
 	if (timeout_ms > 0) {
 		vow__ec_deadline(&deadline_ts, timeout_ms);
 		deadline = &deadline_ts;
+	}
+	if (current_helper != NULL && help_first_allowed(p)) {
+		rc = help_first(current_helper, p);
+		if (rc != 0)
+			return rc;
+		if (settled_and_handled(p))
+			return 0;
+		/* Nothing to run, or rejected and unhandled: attach below. */
 	}
 	w = vow__malloc(sizeof *w);
 	if (w == NULL)

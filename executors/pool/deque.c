@@ -69,6 +69,7 @@ int deque_init(struct deque *q, unsigned log2_cap, ck_epoch_record_t *epoch)
 	atomic_init(&q->bottom, 0);
 	atomic_init(&q->buf, a);
 	q->epoch = epoch;
+	q->top_seen = 0;
 	return 0;
 }
 
@@ -114,17 +115,28 @@ bool deque_push_owner(struct deque *q, vow_job *job)
 {
 	/* Relaxed: only the owner writes bottom. */
 	int64_t b = vow_load(&q->bottom, RELAXED);
-	/*
-	 * Acquire: pairs with the thieves' seq_cst CAS on top, so the slots
-	 * they read are no longer in use when we overwrite them.
-	 */
-	int64_t t = vow_load(&q->top, ACQUIRE);
 	struct deque_buf *a = vow_load(&q->buf, RELAXED); /* owner's own store */
 
-	if (b - t > a->mask) {
-		a = grow(q, a, t, b);
-		if (a == NULL)
-			return false;
+	/*
+	 * Room check against top_seen, a value of top this owner loaded
+	 * earlier.  top only grows, so top_seen <= top and the check can only
+	 * err towards "full"; then we load top again.  Slot b overwrites slot
+	 * b - capacity < top_seen, whose taker's CAS (or a later one, in its
+	 * release sequence: every write of top is a CAS) our acquire load of
+	 * top_seen synchronised with, so that taker is done reading it.
+	 * Not loading top on every push keeps the line the thieves CAS out of
+	 * the owner's way (it is read once per capacity's worth of pushes).
+	 */
+	if (b - q->top_seen > a->mask) {
+		/* Acquire: pairs with the thieves' seq_cst CAS on top (above). */
+		int64_t t = vow_load(&q->top, ACQUIRE);
+
+		q->top_seen = t;
+		if (b - t > a->mask) {
+			a = grow(q, a, t, b);
+			if (a == NULL)
+				return false;
+		}
 	}
 	slot_store(a, b, job);
 	vow__debug_yield();
@@ -152,6 +164,7 @@ vow_job *deque_take_owner(struct deque *q)
 	(void)vow_exchange(&q->bottom, b, SEQ_CST);
 	vow__debug_yield();
 	t = vow_load(&q->top, SEQ_CST);
+	q->top_seen = t; /* seq_cst, hence acquire: good for push's room check */
 	if (t > b) {
 		/* Empty: restore bottom (release: see deque.h, MEMORY ORDER). */
 		vow_store(&q->bottom, b + 1, RELEASE);

@@ -66,6 +66,10 @@ struct deque {
 	_Atomic int64_t bottom;                  /* owner writes it */
 	_Atomic(struct deque_buf *) buf;         /* owner replaces it on growth */
 	ck_epoch_record_t *epoch;                /* owner's record, for growth */
+	int64_t top_seen;                        /* owner-only: a top it loaded, <= top */
+	/* Keep whatever follows (the owner's hot fields) off bottom's line,
+	 * which thieves read on every steal attempt. */
+	char pad1[64];
 };
 
 /* Result of a steal: a job, EMPTY (nothing to steal) or ABORT (lost a race). */

@@ -55,15 +55,25 @@ struct vow_pool {
 	void *workers_mem;           /* what to free */
 	struct inject inject;
 	ck_epoch_t epoch;            /* reclaims deque buffers */
-	/* Parking (park.c). */
+	/*
+	 * Parking (park.c).  Three cache lines by who writes them: every
+	 * post reads sleepers (and searching when sleepers != 0), while a
+	 * busy thief writes searching twice per steal, and parkers write
+	 * their line only around a sleep.  Sharing one line made each post
+	 * miss on the thief's writes.  (Padding, not alignment: the pool is
+	 * allocated with vow__calloc, which promises 16 bytes.)
+	 */
+	char pad_park[64];
 	struct ck_ec32 ec;           /* bumped to wake sleepers */
 	_Atomic uint32_t sleepers;   /* workers armed to sleep (idle or waiting) */
 	_Atomic uint32_t idle;       /* of those, the ones with no job running */
-	_Atomic uint32_t searching;  /* workers stealing right now */
-	_Atomic uint32_t dekker;     /* the word vow_fence_sc() names (park.c) */
-	_Atomic uint64_t unparks;    /* idle parks left (DRAIN detection) */
 	_Atomic uint32_t draining;   /* DRAIN requested: stop once quiescent */
 	_Atomic uint32_t stop;       /* POOL_RUNNING / POOL_STOP / POOL_CANCEL */
+	_Atomic uint64_t unparks;    /* idle parks left (DRAIN detection) */
+	char pad_search[64];
+	_Atomic uint32_t searching;  /* workers stealing right now */
+	_Atomic uint32_t dekker;     /* the word vow_fence_sc() names (park.c) */
+	char pad_counter[64];
 	_Atomic uint64_t injected;   /* counter: posts that went to inject */
 };
 

@@ -3,6 +3,7 @@
  * runs fn and settles the promise with its outcome.
  */
 #include "pool_impl.h"
+#include "small_cache.h"
 
 struct spawn_job {
 	vow_job job;
@@ -17,7 +18,7 @@ static void spawn_run(vow_job *job)
 
 	vow__promise_settle_outcome(s->p, s->fn(s->ctx));
 	vow_promise_release(s->p);
-	vow__free(s);
+	vow__free_small(s, sizeof *s);
 }
 
 static void spawn_discard(vow_job *job)
@@ -26,7 +27,7 @@ static void spawn_discard(vow_job *job)
 
 	/* The promise stays pending (vow/pool.h, VOW_POOL_CANCEL). */
 	vow_promise_release(s->p);
-	vow__free(s);
+	vow__free_small(s, sizeof *s);
 }
 
 static const vow_job_ops spawn_ops = {
@@ -44,7 +45,7 @@ vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx)
 	p = vow__promise_alloc(&pool->ex);
 	if (p == NULL)
 		return NULL;
-	s = vow__malloc(sizeof *s);
+	s = vow__malloc_small(sizeof *s);
 	if (s == NULL) {
 		vow_promise_release(p);
 		return vow__fail(VOW_ENOMEM);

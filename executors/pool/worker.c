@@ -16,7 +16,8 @@
 #include "debug_yield.h"
 #include "pool_impl.h"
 
-static _Thread_local struct worker *current;
+/* initial-exec: read on every post; see current_helper in src/wait.c. */
+static _Thread_local struct worker *current __attribute__((tls_model("initial-exec")));
 
 struct worker *pool__current_worker(void)
 {

@@ -34,7 +34,9 @@ extern "C" {
  *
  * Waiting counts as handling p ([[PromiseIsHandled]]): a rejection that
  * was waited for (and seen: the wait returned 0) is not reported as
- * unhandled.  A wait on a pending promise attaches an internal reaction; if
+ * unhandled.  A wait on a pending promise attaches an internal reaction
+ * (on a pool worker, whose promises have no rejection tracker, only once
+ * there is no job left to run, or when p ends rejected and unhandled); if
  * the wait times out, that reaction stays attached until p settles or is
  * destroyed (so p counts as handled from then on); it holds only a small
  * record, never the caller's stack.

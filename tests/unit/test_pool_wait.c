@@ -4,6 +4,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <pthread.h>
@@ -160,6 +161,62 @@ static void worker_wait_times_out(void **state)
 	vow_pool_free(pool);
 }
 
+/*
+ * A worker that waits for a child which rejects: the wait handles the
+ * rejection (it attaches before returning, even when helping ran the child
+ * first), so destroying the child reports nothing.
+ */
+static vow_pool *rejection_pool;
+static atomic_int rejection_events;
+
+static void count_event(void *ud, vow_rejection_event ev, vow_promise *p, vow_value reason)
+{
+	(void)ud;
+	(void)ev;
+	(void)p;
+	(void)reason;
+	atomic_fetch_add_explicit(&rejection_events, 1, memory_order_relaxed);
+}
+
+static vow_outcome throw_seven(void *ctx)
+{
+	(void)ctx;
+	return vow_throw(vow_int(7));
+}
+
+static vow_outcome wait_for_rejecting_children(void *ctx)
+{
+	int64_t wrong = 0;
+
+	(void)ctx;
+	for (int i = 0; i < 1000; i++) {
+		vow_promise *child = vow_spawn(rejection_pool, throw_seven, NULL);
+
+		if (vow_promise_wait(child, -1) != 0 || vow_promise_state(child) != VOW_REJECTED ||
+		    !vow_promise_is_handled(child))
+			wrong++;
+		vow_promise_release(child);
+	}
+	return vow_return(vow_int(wrong));
+}
+
+static void worker_wait_handles_rejection(void **state)
+{
+	(void)state;
+	rejection_pool = vow_pool_new(&(vow_pool_options){ .threads = 2 });
+	assert_int_equal(vow_executor_set_rejection_policy(vow_pool_executor(rejection_pool),
+							   VOW_REJECTIONS_CALLBACK, count_event, NULL),
+			 0);
+	vow_promise *p = vow_spawn(rejection_pool, wait_for_rejecting_children, NULL);
+
+	assert_int_equal(vow_promise_wait(p, -1), 0);
+	assert_int_equal(vow_promise_state(p), VOW_FULFILLED);
+	assert_int_equal(vow_promise_result(p).as.i, 0);
+	vow_promise_release(p);
+	vow_pool_free(rejection_pool);
+	assert_int_equal(atomic_load_explicit(&rejection_events, memory_order_relaxed), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +225,7 @@ int main(void)
 		cmocka_unit_test(wait_wakes_on_settle),
 		cmocka_unit_test(nested_wait_no_deadlock),
 		cmocka_unit_test(worker_wait_times_out),
+		cmocka_unit_test(worker_wait_handles_rejection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
