@@ -63,6 +63,16 @@ vow_value vow__bad_outcome_error(const char *who, int kind);
 vow_promise *vow__promise_alloc(vow_executor *ex);
 
 /*
+ * vow__promise_alloc_extra - vow__promise_alloc, with extra bytes of memory
+ * behind the promise in the same block (promise plus extra: at most 128
+ * bytes), for an object such as a job that holds a reference to the
+ * promise as long as it uses the memory.  *extra receives it (8-aligned);
+ * it is freed with the promise.  vow__promise_of_extra maps it back.
+ */
+vow_promise *vow__promise_alloc_extra(vow_executor *ex, size_t extra_size, void **extra);
+vow_promise *vow__promise_of_extra(void *extra);
+
+/*
  * vow__promise_resolve - resolve p with v as its own resolve function would
  * (claim, then fulfill / adopt / self-reject).  VOW_EALREADY if p was
  * already resolved; v is moved in every case.

@@ -22,22 +22,33 @@ static void promise_init(vow_promise *p, vow_executor *ex, size_t block_size)
 
 vow_promise *vow__promise_alloc(vow_executor *ex)
 {
-	vow_promise *p = vow__malloc_small(sizeof *p);
+	return vow__promise_alloc_block(ex, sizeof(vow_promise));
+}
 
-	if (p == NULL)
-		return vow__fail(VOW_ENOMEM);
-	promise_init(p, ex, sizeof *p);
+/* Where the extra memory starts: the promise's size, 8-aligned. */
+#define EXTRA_OFFSET ((sizeof(vow_promise) + 7) & ~(size_t)7)
+
+vow_promise *vow__promise_alloc_extra(vow_executor *ex, size_t extra_size, void **extra)
+{
+	vow_promise *p = vow__promise_alloc_block(ex, EXTRA_OFFSET + extra_size);
+
+	*extra = p == NULL ? NULL : (char *)p + EXTRA_OFFSET;
 	return p;
 }
 
-struct derived_block *vow__promise_alloc_derived(vow_executor *ex)
+vow_promise *vow__promise_of_extra(void *extra)
 {
-	struct derived_block *b = vow__malloc_small(sizeof *b);
+	return (vow_promise *)((char *)extra - EXTRA_OFFSET);
+}
 
-	if (b == NULL)
+vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size)
+{
+	vow_promise *p = vow__malloc_small(size);
+
+	if (p == NULL)
 		return vow__fail(VOW_ENOMEM);
-	promise_init(&b->promise, ex, sizeof *b);
-	return b;
+	promise_init(p, ex, size);
+	return p;
 }
 
 vow_promise *vow_promise_dup(vow_promise *p)

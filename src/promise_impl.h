@@ -109,9 +109,19 @@ struct derived_block {
 extern const vow_job_ops vow__reaction_pending_ops;
 extern const vow_job_ops vow__reaction_job_ops;
 
+/* True once p is settled; acquire pairs with the settling CAS. */
+static inline bool vow__promise_settled(vow_promise *p)
+{
+	return word_settled(vow_load(&p->state, ACQUIRE));
+}
+
 /* promise.c */
-/* A pending promise with room for its reaction (reaction uninitialised). */
-struct derived_block *vow__promise_alloc_derived(vow_executor *ex);
+/*
+ * vow__promise_alloc_block - a pending promise heading a block of size
+ * bytes (at most 128), for a job or reaction that lives in its promise's
+ * memory and holds a reference to it (struct derived_block, spawn.c).
+ */
+vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size);
 bool vow__promise_claim(vow_promise *p);
 void vow__promise_settle(vow_promise *p, vow_state st, vow_value v);
 void vow__promise_attach(vow_promise *p, struct reaction *r);

@@ -138,7 +138,7 @@ vow_promise *vow_promise_then_on(vow_promise *p, vow_executor *ex,
 			ctx_dtor(ctx);
 		return vow__fail(VOW_EINVAL);
 	}
-	b = vow__promise_alloc_derived(ex);
+	b = (struct derived_block *)vow__promise_alloc_block(ex, sizeof *b);
 	if (b == NULL) {
 		if (ctx_dtor != NULL)
 			ctx_dtor(ctx);

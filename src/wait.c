@@ -87,8 +87,7 @@ static const vow_executor_ops waiter_ops = {
 
 static bool promise_settled(void *arg)
 {
-	/* Acquire pairs with the settling exchange (vow__promise_settle). */
-	return vow_promise_state(arg) != VOW_PENDING;
+	return vow__promise_settled(arg);
 }
 
 /* Block on w->ec: an ordinary thread. */

@@ -1,13 +1,13 @@
 /*
  * spawn.c - vow_spawn: Promise.try on the pool.  The task is one job that
- * runs fn and settles the promise with its outcome.
+ * runs fn and settles the promise with its outcome.  The job lives in its
+ * promise's block and holds a reference to it, so one allocation serves
+ * both and the job's memory goes with the promise.
  */
 #include "pool_impl.h"
-#include "small_cache.h"
 
 struct spawn_job {
 	vow_job job;
-	vow_promise *p;     /* one reference, held by the job */
 	vow_thunk_fn fn;
 	void *ctx;
 };
@@ -15,19 +15,16 @@ struct spawn_job {
 static void spawn_run(vow_job *job)
 {
 	struct spawn_job *s = (struct spawn_job *)job;
+	vow_promise *p = vow__promise_of_extra(s);
 
-	vow__promise_settle_outcome(s->p, s->fn(s->ctx));
-	vow_promise_release(s->p);
-	vow__free_small(s, sizeof *s);
+	vow__promise_settle_outcome(p, s->fn(s->ctx));
+	vow_promise_release(p); /* the job's reference: may free the block */
 }
 
 static void spawn_discard(vow_job *job)
 {
-	struct spawn_job *s = (struct spawn_job *)job;
-
 	/* The promise stays pending (vow/pool.h, VOW_POOL_CANCEL). */
-	vow_promise_release(s->p);
-	vow__free_small(s, sizeof *s);
+	vow_promise_release(vow__promise_of_extra(job));
 }
 
 static const vow_job_ops spawn_ops = {
@@ -42,20 +39,15 @@ vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx)
 
 	if (pool == NULL || fn == NULL)
 		return vow__fail(VOW_EINVAL);
-	p = vow__promise_alloc(&pool->ex);
+	p = vow__promise_alloc_extra(&pool->ex, sizeof *s, (void **)&s);
 	if (p == NULL)
 		return NULL;
-	s = vow__malloc_small(sizeof *s);
-	if (s == NULL) {
-		vow_promise_release(p);
-		return vow__fail(VOW_ENOMEM);
-	}
 	s->job.next = NULL;
 	s->job.ops = &spawn_ops;
-	s->p = vow_promise_dup(p);
 	s->fn = fn;
 	s->ctx = ctx;
-	/* post publishes *s and everything the caller wrote before. */
+	vow_promise_dup(p); /* the job's reference */
+	/* post publishes the job and everything the caller wrote before. */
 	pool->ex.ops->post(&pool->ex, &s->job);
 	return p;
 }
