@@ -3,7 +3,7 @@
  *
  * Promises, then()'s promise-and-reaction blocks and reactions are made and
  * freed at high rates, often on different threads (a promise made on one
- * worker is released on another).  Each thread keeps, per 16-byte size
+ * worker is released on another).  Each thread keeps, per 8-byte size
  * class up to SMALL_MAX bytes, a LIFO list of freed blocks, capped at
  * SMALL_CACHE_BYTES per class; a block freed past the cap goes back to the
  * allocator.  Blocks carry no owner: one freed on another thread joins that
@@ -41,7 +41,7 @@
 
 enum {
 	SMALL_MAX = 128,
-	SMALL_CLASS_BYTES = 16,
+	SMALL_CLASS_BYTES = 8, /* malloc rounds to 16 with its 8-byte header: 40 -> 48 */
 	SMALL_CLASSES = SMALL_MAX / SMALL_CLASS_BYTES,
 	SMALL_CACHE_BYTES = 256 * 1024,
 };
