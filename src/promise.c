@@ -112,7 +112,7 @@ void vow_promise_release(vow_promise *p)
 
 vow_state vow_promise_state(const vow_promise *p)
 {
-	/* Acquire pairs with the settling exchange in vow__promise_settle. */
+	/* Acquire pairs with the settling CAS in vow__promise_settle. */
 	uintptr_t w = p == NULL ? 0 : vow_load(&((vow_promise *)p)->state, ACQUIRE);
 
 	switch (word_tag(w)) {
@@ -148,7 +148,7 @@ bool vow__promise_claim(vow_promise *p)
 
 	/*
 	 * Relaxed: claiming only elects the settler; the result it writes is
-	 * published by the release exchange in vow__promise_settle.
+	 * published by the release CAS in vow__promise_settle.
 	 */
 	while (word_tag(w) == TAG_PENDING) {
 		vow__debug_yield();

@@ -39,6 +39,18 @@
  * relaxed RMW and so stays in the release sequence of those pushes).
  *
  * Fast path: vow_promise_state() is one acquire load.
+ *
+ * Which operations may run at the same time on one promise (any threads):
+ *
+ *                claim   attach   settle   read result   release
+ *   claim        yes*    yes      -        yes           yes
+ *   attach       yes     yes      yes      yes           yes
+ *   settle       -       yes      no**     yes           yes
+ *
+ *   *  one wins, the others see VOW_EALREADY.
+ *   ** only the one claimer settles, once.
+ *   "read result" is valid only after a settled tag was seen (acquire).
+ *   release: while the caller still holds the reference it drops.
  */
 enum {
 	TAG_PENDING = 0,

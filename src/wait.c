@@ -5,7 +5,7 @@
  * HOW A WAITER IS WOKEN.  The waiter attaches an internal reaction whose
  * executor is the waiter record itself (struct waiter).  When p settles,
  * the core dispatches the reaction by calling waiter_post() on the settling
- * thread, after the release exchange that settled p.  waiter_post()
+ * thread, after the release CAS that settled p.  waiter_post()
  * increments the record's eventcount (and, for a helping waiter, wakes the
  * helper's executor), then runs the reaction at once: it has no handler and
  * no derived promise, so "running" it only frees it.  This executor is
