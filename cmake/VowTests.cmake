@@ -98,7 +98,19 @@ function(vow_add_example name src)
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME ${name}
     RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/examples")
-  add_test(NAME example.${name} COMMAND ${VOW_TEST_WRAPPER} $<TARGET_FILE:${target}>)
+  # An example with examples/expected/<name>.txt must print exactly that.
+  set(expected "${PROJECT_SOURCE_DIR}/examples/expected/${name}.txt")
+  if(EXISTS "${expected}")
+    add_test(NAME example.${name}
+      COMMAND ${CMAKE_COMMAND}
+        "-DWRAPPER=${VOW_TEST_WRAPPER}"
+        -DPROGRAM=$<TARGET_FILE:${target}>
+        -DEXPECTED=${expected}
+        -DACTUAL=${PROJECT_BINARY_DIR}/examples/${name}.actual.txt
+        -P ${PROJECT_SOURCE_DIR}/cmake/golden_compare.cmake)
+  else()
+    add_test(NAME example.${name} COMMAND ${VOW_TEST_WRAPPER} $<TARGET_FILE:${target}>)
+  endif()
   _vow_test_properties(example.${name} example)
   set_tests_properties(example.${name} PROPERTIES TIMEOUT 60)
 endfunction()
