@@ -28,12 +28,12 @@
 #include "small_cache.h"
 
 enum {
-	MODE_STARTED = 1u << 0,
+	MODE_STARTED = VOW__ALLOC_MODE_PLAIN,
 	MODE_TRACK = 1u << 1,
 	MODE_FAIL = 1u << 2,
 };
 
-static _Atomic unsigned mode;
+_Atomic unsigned vow__alloc_mode;
 /* MODE_FAIL: allocations left until the failing one (1: the next fails). */
 static _Atomic uint64_t fail_countdown;
 /* MODE_TRACK: vow__malloc/calloc calls (failed ones too), and live blocks. */
@@ -57,7 +57,7 @@ int vow_set_allocator(void *(*malloc_fn)(size_t), void *(*calloc_fn)(size_t, siz
 	if ((malloc_fn == NULL) != (free_fn == NULL) || (malloc_fn == NULL && calloc_fn != NULL))
 		return VOW_EINVAL;
 	/* Relaxed: the caller guarantees no vow call runs concurrently. */
-	if (vow_load(&mode, RELAXED) & MODE_STARTED)
+	if (vow_load(&vow__alloc_mode, RELAXED) & MODE_STARTED)
 		return VOW_EBUSY;
 	if (malloc_fn == NULL) {
 		fns.malloc_fn = malloc;
@@ -81,7 +81,7 @@ static bool fail_now(void)
 		if (vow_cas_weak(&fail_countdown, &c, c - 1, RELAXED, RELAXED)) {
 			if (c != 1)
 				return false;
-			vow_fetch_and(&mode, ~(unsigned)MODE_FAIL, RELAXED);
+			vow_fetch_and(&vow__alloc_mode, ~(unsigned)MODE_FAIL, RELAXED);
 			return true;
 		}
 	}
@@ -92,7 +92,7 @@ static bool fail_now(void)
 static bool alloc_enter(unsigned m)
 {
 	if (!(m & MODE_STARTED))
-		vow_fetch_or(&mode, MODE_STARTED, RELAXED);
+		vow_fetch_or(&vow__alloc_mode, MODE_STARTED, RELAXED);
 	if (m & MODE_TRACK)
 		vow_fetch_add(&calls, 1, RELAXED);
 	return !(m & MODE_FAIL) || !fail_now();
@@ -145,7 +145,7 @@ __attribute__((noinline, cold)) static void free_slow(void *p)
 
 void *vow__malloc(size_t size)
 {
-	unsigned m = vow_load(&mode, RELAXED);
+	unsigned m = vow_load(&vow__alloc_mode, RELAXED);
 
 	if (__builtin_expect(m != MODE_STARTED, 0))
 		return malloc_slow(m, size);
@@ -154,7 +154,7 @@ void *vow__malloc(size_t size)
 
 void *vow__calloc(size_t n, size_t size)
 {
-	unsigned m = vow_load(&mode, RELAXED);
+	unsigned m = vow_load(&vow__alloc_mode, RELAXED);
 
 	if (__builtin_expect(m != MODE_STARTED, 0))
 		return calloc_slow(m, n, size);
@@ -166,7 +166,7 @@ void vow__free(void *p)
 	/* The user's free_fn never sees NULL (vow/alloc.h). */
 	if (p == NULL)
 		return;
-	if (__builtin_expect(vow_load(&mode, RELAXED) & MODE_TRACK, 0))
+	if (__builtin_expect(vow_load(&vow__alloc_mode, RELAXED) & MODE_TRACK, 0))
 		free_slow(p);
 	else
 		fns.free_fn(p);
@@ -176,9 +176,9 @@ void vow__alloc_fail_at(uint64_t n)
 {
 	vow_store(&fail_countdown, n, RELAXED);
 	if (n != 0)
-		vow_fetch_or(&mode, MODE_FAIL, RELAXED);
+		vow_fetch_or(&vow__alloc_mode, MODE_FAIL, RELAXED);
 	else
-		vow_fetch_and(&mode, ~(unsigned)MODE_FAIL, RELAXED);
+		vow_fetch_and(&vow__alloc_mode, ~(unsigned)MODE_FAIL, RELAXED);
 }
 
 bool vow__alloc_fail_pending(void)
@@ -189,9 +189,9 @@ bool vow__alloc_fail_pending(void)
 void vow__alloc_track(bool on)
 {
 	if (on)
-		vow_fetch_or(&mode, MODE_TRACK, RELAXED);
+		vow_fetch_or(&vow__alloc_mode, MODE_TRACK, RELAXED);
 	else
-		vow_fetch_and(&mode, ~(unsigned)MODE_TRACK, RELAXED);
+		vow_fetch_and(&vow__alloc_mode, ~(unsigned)MODE_TRACK, RELAXED);
 }
 
 uint64_t vow__alloc_count(void)
@@ -210,11 +210,16 @@ _Thread_local struct vow__small_cache vow__cache __attribute__((tls_model("initi
 static pthread_key_t cache_key;
 static pthread_once_t cache_key_once = PTHREAD_ONCE_INIT;
 
+/*
+ * The exit flush: a block freed by a later destructor of this thread goes
+ * to the allocator (flushed keeps the cache from arming again).
+ */
 static void cache_flush(void *arg)
 {
 	struct vow__small_cache *c = arg;
 
-	c->dead = true;
+	c->armed = false;
+	c->flushed = true;
 	for (unsigned i = 0; i < SMALL_CLASSES; i++) {
 		while (c->head[i] != NULL) {
 			struct vow__free_block *b = c->head[i];
@@ -226,31 +231,38 @@ static void cache_flush(void *arg)
 	}
 }
 
-void vow__small_cache_flush(void)
-{
-	cache_flush(&vow__cache);
-	vow__cache.dead = false;
-}
-
 static void cache_key_create(void)
 {
 	if (pthread_key_create(&cache_key, cache_flush) != 0)
 		cache_key = (pthread_key_t)-1;
 }
 
-/* Arm the exit flush; false if it cannot be (then cache nothing). */
-static bool cache_register(void)
+/* Hands the blocks back but leaves the cache armed (tests). */
+void vow__small_cache_flush(void)
 {
-	pthread_once(&cache_key_once, cache_key_create);
-	if (cache_key == (pthread_key_t)-1 || pthread_setspecific(cache_key, &vow__cache) != 0)
-		return false;
-	vow__cache.registered = true;
-	return true;
+	bool armed = vow__cache.armed, flushed = vow__cache.flushed;
+
+	cache_flush(&vow__cache);
+	vow__cache.armed = armed;
+	vow__cache.flushed = flushed;
 }
 
-bool vow__small_cache_usable(void)
+void vow__small_cache_free_slow(void *p, unsigned c)
 {
-	/* Relaxed: as in vow__malloc; a hook turned on elsewhere is seen soon. */
-	return VOW_SMALL_CACHE && vow_load(&mode, RELAXED) == MODE_STARTED &&
-	       !vow__cache.dead && (vow__cache.registered || cache_register());
+	struct vow__free_block *b = p;
+
+	/* Arm the exit flush, once per thread. */
+	if (!vow__cache.flushed) {
+		pthread_once(&cache_key_once, cache_key_create);
+		if (cache_key != (pthread_key_t)-1 &&
+		    pthread_setspecific(cache_key, &vow__cache) == 0)
+			vow__cache.armed = true;
+	}
+	if (!vow__cache.armed) {
+		vow__free(p);
+		return;
+	}
+	b->next = vow__cache.head[c];
+	vow__cache.head[c] = b;
+	vow__cache.count[c]++;
 }

@@ -10,8 +10,14 @@
 /* refs == OBJ_IMMORTAL marks a static object that dup/drop leave alone. */
 #define OBJ_IMMORTAL UINT32_MAX
 
+/*
+ * size: the bytes allocated, so that release can hand a small block back to
+ * the thread cache (small_cache.h) with its class.  It fills what would be
+ * padding after refs in every object below.
+ */
 struct vow_obj {
 	_Atomic uint32_t refs;
+	uint32_t size;
 };
 
 struct str_obj {

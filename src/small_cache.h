@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tsan_hb.h"
+#include "atomics.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(VOW_TSAN) || defined(VOW_NO_ALLOC_CACHE)
 #define VOW_SMALL_CACHE 0
@@ -53,16 +53,31 @@ struct vow__free_block {
 struct vow__small_cache {
 	struct vow__free_block *head[SMALL_CLASSES];
 	uint32_t count[SMALL_CLASSES];
-	bool registered; /* the exit flush is armed */
-	bool dead;       /* the thread is exiting: cache nothing more */
+	bool armed;      /* the exit flush is armed and has not run */
+	bool flushed;    /* the exit flush has run: cache nothing more */
 };
 
 extern _Thread_local struct vow__small_cache vow__cache __attribute__((tls_model("initial-exec")));
 
 void *vow__malloc(size_t size);
 void vow__free(void *p);
-/* Hooks off, cache enabled, this thread's exit flush armed. */
-bool vow__small_cache_usable(void);
+
+/*
+ * alloc.c's mode word (MODE_STARTED alone: no test hook is on), read here
+ * so that the fast paths stay inline.  Relaxed, as in vow__malloc: a hook
+ * turned on by another thread is seen soon, which is all the tests need.
+ */
+extern _Atomic unsigned vow__alloc_mode;
+#define VOW__ALLOC_MODE_PLAIN 1u
+
+static inline bool vow__small_cache_hooks_off(void)
+{
+	return VOW_SMALL_CACHE &&
+	       vow_load(&vow__alloc_mode, RELAXED) == VOW__ALLOC_MODE_PLAIN;
+}
+
+/* Cache p (class c) once this thread's exit flush is armed; else free it. */
+void vow__small_cache_free_slow(void *p, unsigned c);
 
 static inline unsigned vow__small_class(size_t size)
 {
@@ -81,7 +96,8 @@ static inline void *vow__malloc_small(size_t size)
 	unsigned c = vow__small_class(size);
 	struct vow__free_block *b = vow__cache.head[c];
 
-	if (b != NULL && vow__small_cache_usable()) {
+	/* A non-empty list means this thread's cache is armed. */
+	if (b != NULL && vow__small_cache_hooks_off()) {
 		vow__cache.head[c] = b->next;
 		vow__cache.count[c]--;
 		return b;
@@ -96,8 +112,12 @@ static inline void vow__free_small(void *p, size_t size)
 	struct vow__free_block *b = p;
 
 	if (vow__cache.count[c] >= SMALL_CACHE_BYTES / ((c + 1) * SMALL_CLASS_BYTES) ||
-	    !vow__small_cache_usable()) {
+	    !vow__small_cache_hooks_off()) {
 		vow__free(p);
+		return;
+	}
+	if (__builtin_expect(!vow__cache.armed, 0)) {
+		vow__small_cache_free_slow(p, c);
 		return;
 	}
 	b->next = vow__cache.head[c];

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "objects.h"
+#include "small_cache.h"
 
 static struct error_obj oom_error = {
 	.h = {OBJ_IMMORTAL},
@@ -22,10 +23,15 @@ vow_value vow__oom_error(void)
 
 static void *obj_new(size_t size)
 {
-	struct vow_obj *o = vow__malloc(size);
+	struct vow_obj *o;
 
-	if (o != NULL)
+	if (size > UINT32_MAX)
+		return NULL;
+	o = size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
+	if (o != NULL) {
 		atomic_init(&o->refs, 1);
+		o->size = (uint32_t)size;
+	}
 	return o;
 }
 
@@ -377,7 +383,10 @@ static void obj_destroy(vow_kind kind, struct vow_obj *obj)
 	default:
 		break;
 	}
-	vow__free(obj);
+	if (obj->size <= SMALL_MAX)
+		vow__free_small(obj, obj->size);
+	else
+		vow__free(obj);
 }
 
 void vow_value_drop(vow_value v)
