@@ -171,6 +171,14 @@ static vow_outcome pass_reason(void *ctx, vow_value reason)
 	return vow_throw(vow_value_dup(reason));
 }
 
+/*
+ * How deep runs of internal reactions may nest on one thread's stack (see
+ * dispatch): an adoption that settles a promise whose internal reaction
+ * settles another, and so on.  Deeper ones are posted as jobs.
+ */
+enum { INLINE_DEPTH_MAX = 32 };
+static _Thread_local unsigned inline_depth __attribute__((tls_model("initial-exec")));
+
 /* Turn r into a job for p's outcome (tag) and post it (see struct reaction). */
 static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)
 {
@@ -182,6 +190,18 @@ static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)
 	r->fn = fn;
 	r->arg = vow_value_dup(p->result);
 	r->job.ops = &vow__reaction_job_ops;
+	/*
+	 * An internal reaction (no derived promise: an input of a combinator,
+	 * an adoption) runs vow's own short code, never a user's handler.  On
+	 * an unordered executor its job would only add a trip through a
+	 * queue, so it runs here, on the settling thread.
+	 */
+	if (r->derived == NULL && ex->ops->unordered && inline_depth < INLINE_DEPTH_MAX) {
+		inline_depth++;
+		r->job.ops->run(&r->job);
+		inline_depth--;
+		return;
+	}
 	ex->ops->post(ex, &r->job);
 }
 

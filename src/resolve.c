@@ -139,7 +139,11 @@ static const vow_job_ops thenable_job_ops = {
 	.discard = thenable_job_discard,
 };
 
-/* Queue the job that makes p (claimed) adopt thenable; v is moved. */
+/*
+ * Queue the job that makes p (claimed) adopt thenable; v is moved.  On an
+ * unordered executor a vow promise is adopted at once: the job would only
+ * have delayed the attach by one turn of an order nobody can observe.
+ */
 static void schedule_adoption(vow_promise *p, vow_value v)
 {
 	vow_job *job;
@@ -151,6 +155,12 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 		if (r == NULL) {
 			vow_value_drop(v);
 			vow__promise_settle(p, VOW_REJECTED, vow__oom_error());
+			return;
+		}
+		if (p->ex->ops->unordered) {
+			r->job.ops = &vow__reaction_pending_ops;
+			vow__promise_attach(v.as.promise, r);
+			vow_promise_release(v.as.promise);
 			return;
 		}
 		r->job.ops = &adopt_job_ops;

@@ -40,6 +40,8 @@ static const vow_executor_ops pool_ops = {
 	 * far" means anything across workers).
 	 */
 	.track = NULL,
+	/* Workers run jobs in no order: adoption need not wait for a job. */
+	.unordered = true,
 };
 
 vow_executor *vow_pool_executor(vow_pool *pool)

@@ -51,6 +51,14 @@ typedef struct vow_executor_ops {
 	 * promise that is destroyed without ever being handled.
 	 */
 	void (*track)(vow_executor *ex, vow_promise *p, vow_rejection_op op);
+	/*
+	 * unordered - true if the executor promises no order between jobs
+	 * (the pool).  The core may then skip a job whose only effect is its
+	 * place in the order: a promise resolved with a vow promise attaches
+	 * to it at once instead of in a NewPromiseResolveThenableJob.  The
+	 * loop leaves it false, so job counts match JavaScript's there.
+	 */
+	bool unordered;
 } vow_executor_ops;
 
 /* Unhandled-rejection events and policies (Node's process events). */
