@@ -21,10 +21,29 @@ struct fan_in {
 	_Atomic size_t refs;      /* the builder + one per attached element */
 	_Atomic size_t remaining; /* remainingElementsCount */
 	enum fan_in_kind kind;
+	size_t size;              /* bytes allocated (small blocks are cached) */
 	vow_promise *result;
 	vow_value slots;          /* values, records or reasons, in input order */
 	struct element elements[];
 };
+
+static struct fan_in *fan_in_alloc(size_t n)
+{
+	size_t size = sizeof(struct fan_in) + n * sizeof(struct element);
+	struct fan_in *f = size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
+
+	if (f != NULL)
+		f->size = size;
+	return f;
+}
+
+static void fan_in_free(struct fan_in *f)
+{
+	if (f->size <= SMALL_MAX)
+		vow__free_small(f, f->size);
+	else
+		vow__free(f);
+}
 
 static void fan_in_release(struct fan_in *f)
 {
@@ -33,7 +52,7 @@ static void fan_in_release(struct fan_in *f)
 		return;
 	vow_value_drop(f->slots);
 	vow_promise_release(f->result);
-	vow__free(f);
+	fan_in_free(f);
 }
 
 static void element_release(void *ctx)
@@ -123,7 +142,9 @@ static bool attach_input(vow_executor *ex, vow_promise *result, vow_value item,
 			 vow_handler_fn on_fulfilled, vow_handler_fn on_rejected,
 			 void *ctx, vow_dtor_fn ctx_dtor)
 {
-	vow_promise *p = vow_promise_resolve(ex, vow_value_dup(item));
+	/* A promise is its own C.resolve(item), borrowed here from the caller. */
+	bool borrowed = item.kind == VOW_PROMISE;
+	vow_promise *p = borrowed ? item.as.promise : vow_promise_resolve(ex, vow_value_dup(item));
 	int rc;
 
 	if (p == NULL) {
@@ -132,7 +153,8 @@ static bool attach_input(vow_executor *ex, vow_promise *result, vow_value item,
 		return false;
 	}
 	rc = vow__promise_subscribe(p, ex, on_fulfilled, on_rejected, ctx, ctx_dtor);
-	vow_promise_release(p);
+	if (!borrowed)
+		vow_promise_release(p);
 	if (rc != 0) {
 		vow__promise_reject(result, vow__oom_error());
 		return false;
@@ -160,33 +182,42 @@ static vow_promise *fan_in(vow_executor *ex, const vow_value *items, size_t n,
 	result = vow__promise_alloc(ex);
 	if (result == NULL)
 		return NULL;
-	f = vow__malloc(sizeof *f + n * sizeof(struct element));
+	f = fan_in_alloc(n);
 	if (f == NULL) {
 		vow_promise_release(result);
 		return vow__fail(VOW_ENOMEM);
 	}
 	f->slots = vow_array(n);
 	if (f->slots.kind != VOW_ARRAY) {
-		vow__free(f);
+		fan_in_free(f);
 		vow_promise_release(result);
 		return vow__fail(VOW_ENOMEM);
 	}
-	atomic_init(&f->refs, 1);
-	atomic_init(&f->remaining, 1);
+	/*
+	 * The builder's count and one per input, set before any input can
+	 * see f (attach's release CAS publishes it): plain stores instead of
+	 * 2n atomic increments.
+	 */
+	atomic_init(&f->refs, n + 1);
+	atomic_init(&f->remaining, n + 1);
 	f->kind = kind;
-	f->result = vow_promise_dup(result);
+	vow__promise_set_refs_unpublished(result, 2);
+	f->result = result;
 	for (size_t i = 0; i < n; i++) {
 		struct element *e = &f->elements[i];
 
 		e->f = f;
 		e->index = i;
-		/* Relaxed: nothing is published yet; attach's release CAS does that. */
-		vow_fetch_add(&f->refs, 1, RELAXED);
-		vow_fetch_add(&f->remaining, 1, RELAXED);
 		if (!attach_input(ex, result, items[i], handlers[kind].on_fulfilled,
 				  handlers[kind].on_rejected, e, element_release)) {
-			/* This input will never count down: do it for it. */
-			vow_fetch_sub(&f->remaining, 1, RELAXED);
+			/*
+			 * Input i released its reference (ctx_dtor) but will
+			 * never count down; the inputs after it will do
+			 * neither.  Both counts stay above zero meanwhile: the
+			 * builder still holds its own.  Relaxed: no data moves.
+			 */
+			vow_fetch_sub(&f->refs, n - 1 - i, RELAXED);
+			vow_fetch_sub(&f->remaining, n - i, RELAXED);
 			break;
 		}
 	}

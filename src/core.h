@@ -73,6 +73,13 @@ vow_promise *vow__promise_alloc_extra(vow_executor *ex, size_t extra_size, void 
 vow_promise *vow__promise_of_extra(void *extra);
 
 /*
+ * vow__promise_set_refs_unpublished - give a promise just allocated, that
+ * no other thread can see yet, refs references in all: a plain store where
+ * vow_promise_dup would be an atomic read-modify-write.
+ */
+void vow__promise_set_refs_unpublished(vow_promise *p, uint32_t refs);
+
+/*
  * vow__promise_resolve - resolve p with v as its own resolve function would
  * (claim, then fulfill / adopt / self-reject).  VOW_EALREADY if p was
  * already resolved; v is moved in every case.

@@ -51,6 +51,13 @@ vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size)
 	return p;
 }
 
+void vow__promise_set_refs_unpublished(vow_promise *p, uint32_t refs)
+{
+	/* Relaxed: whatever publishes p (a CAS, a queue) publishes this too. */
+	assert(vow_load(&p->refs, RELAXED) == 1);
+	vow_store(&p->refs, refs, RELAXED);
+}
+
 vow_promise *vow_promise_dup(vow_promise *p)
 {
 	if (p != NULL) {

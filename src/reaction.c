@@ -145,8 +145,8 @@ vow_promise *vow_promise_then_on(vow_promise *p, vow_executor *ex,
 		return NULL;
 	}
 	/* The reaction holds one reference to derived; the caller gets another. */
-	reaction_init(&b->reaction, ex, vow_promise_dup(&b->promise), on_fulfilled, on_rejected,
-		      ctx, ctx_dtor);
+	vow__promise_set_refs_unpublished(&b->promise, 2);
+	reaction_init(&b->reaction, ex, &b->promise, on_fulfilled, on_rejected, ctx, ctx_dtor);
 	vow__promise_attach(p, &b->reaction);
 	return &b->promise;
 }

@@ -335,7 +335,8 @@ vow_promise *vow_promise_with_resolvers(vow_executor *ex, vow_resolver **resolve
 	p = vow__promise_alloc(ex);
 	if (p == NULL)
 		return NULL;
-	*resolver = (vow_resolver *)vow_promise_dup(p);
+	vow__promise_set_refs_unpublished(p, 2); /* the promise's and the resolver's */
+	*resolver = (vow_resolver *)p;
 	return p;
 }
 

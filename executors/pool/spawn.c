@@ -46,7 +46,7 @@ vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx)
 	s->job.ops = &spawn_ops;
 	s->fn = fn;
 	s->ctx = ctx;
-	vow_promise_dup(p); /* the job's reference */
+	vow__promise_set_refs_unpublished(p, 2); /* the caller's and the job's */
 	/* post publishes the job and everything the caller wrote before. */
 	pool->ex.ops->post(&pool->ex, &s->job);
 	return p;
