@@ -9,7 +9,15 @@
 // garbage after it ends is not timed (vow frees eagerly, inside its timing).
 'use strict';
 
-const now = () => process.hrtime.bigint();
+// now() also notes the kernel's share so far (system CPU time, minor page
+// faults); as in bench_common.h, the last two calls bracket the timed run.
+const marks = [];
+const now = () => {
+  const u = process.resourceUsage();
+  marks.push({ sys_ns: u.systemCPUTime * 1000, minflt: u.minorPageFault });
+  if (marks.length > 2) marks.shift();
+  return process.hrtime.bigint();
+};
 
 function parse(argv) {
   const a = { workload: null, n: 1000000, m: 1000 };
@@ -158,6 +166,7 @@ async function main() {
   process.stdout.write(JSON.stringify({
     workload: w, impl: 'node', threads: 1, ns_per_op: ns / ops, ops,
     peak_rss_kb: peakRssKb(), wall_ns: ns, ru_maxrss_kb: process.resourceUsage().maxRSS,
+    sys_ns: marks[1].sys_ns - marks[0].sys_ns, minflt: marks[1].minflt - marks[0].minflt,
   }) + '\n');
 }
 
