@@ -50,7 +50,7 @@ static void fan_in_release(struct fan_in *f)
 	/* acq_rel: the last holder sees every slot write before freeing. */
 	if (vow_fetch_sub(&f->refs, 1, ACQ_REL) != 1)
 		return;
-	vow_value_drop(f->slots);
+	vow__value_drop(f->slots);
 	vow_promise_release(f->result);
 	fan_in_free(f);
 }
@@ -85,14 +85,14 @@ static vow_outcome element_store(void *ctx, vow_value v)
 {
 	struct element *e = ctx;
 
-	vow_array_set(e->f->slots, e->index, vow_value_dup(v));
+	vow_array_set(e->f->slots, e->index, vow__value_dup(v));
 	fan_in_count_down(e->f);
 	return vow_return(vow_undefined());
 }
 
 static vow_outcome element_store_settled(struct element *e, vow_state st, vow_value v)
 {
-	vow_value rec = vow_settled(st, vow_value_dup(v));
+	vow_value rec = vow_settled(st, vow__value_dup(v));
 
 	if (rec.kind == VOW_SETTLED)
 		vow_array_set(e->f->slots, e->index, rec);
@@ -115,13 +115,13 @@ static vow_outcome element_rejected_record(void *ctx, vow_value v)
 /* Settle the combinator's result directly: all's reject, any's resolve. */
 static vow_outcome element_reject_result(void *ctx, vow_value reason)
 {
-	vow__promise_reject(((struct element *)ctx)->f->result, vow_value_dup(reason));
+	vow__promise_reject(((struct element *)ctx)->f->result, vow__value_dup(reason));
 	return vow_return(vow_undefined());
 }
 
 static vow_outcome element_resolve_result(void *ctx, vow_value value)
 {
-	vow__promise_resolve(((struct element *)ctx)->f->result, vow_value_dup(value));
+	vow__promise_resolve(((struct element *)ctx)->f->result, vow__value_dup(value));
 	return vow_return(vow_undefined());
 }
 
@@ -144,7 +144,7 @@ static bool attach_input(vow_executor *ex, vow_promise *result, vow_value item,
 {
 	/* A promise is its own C.resolve(item), borrowed here from the caller. */
 	bool borrowed = item.kind == VOW_PROMISE;
-	vow_promise *p = borrowed ? item.as.promise : vow_promise_resolve(ex, vow_value_dup(item));
+	vow_promise *p = borrowed ? item.as.promise : vow_promise_resolve(ex, vow__value_dup(item));
 	int rc;
 
 	if (p == NULL) {
@@ -243,13 +243,13 @@ vow_promise *vow_promise_any(vow_executor *ex, const vow_value *items, size_t n)
 
 static vow_outcome race_resolve(void *ctx, vow_value value)
 {
-	vow__promise_resolve(ctx, vow_value_dup(value));
+	vow__promise_resolve(ctx, vow__value_dup(value));
 	return vow_return(vow_undefined());
 }
 
 static vow_outcome race_reject(void *ctx, vow_value reason)
 {
-	vow__promise_reject(ctx, vow_value_dup(reason));
+	vow__promise_reject(ctx, vow__value_dup(reason));
 	return vow_return(vow_undefined());
 }
 

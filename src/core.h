@@ -51,6 +51,21 @@ void vow__set_last_error(int code);
 void *vow__fail(int code);
 
 /* ---- values ------------------------------------------------------------- */
+/*
+ * vow_value_dup / vow_value_drop for the hot paths: immediates (the common
+ * case for a settled value) are decided inline, without the call.
+ */
+static inline vow_value vow__value_dup(vow_value v)
+{
+	return v.kind < VOW_STRING ? v : vow_value_dup(v);
+}
+
+static inline void vow__value_drop(vow_value v)
+{
+	if (v.kind >= VOW_STRING)
+		vow_value_drop(v);
+}
+
 /* The immortal out-of-memory error (never freed; dup/drop are no-ops). */
 vow_value vow__oom_error(void);
 /* A TypeError carrying one of vow's error codes (VOW_ESELF, VOW_EBADOUTCOME). */

@@ -30,20 +30,20 @@ static void held_value_free(void *ctx)
 {
 	struct held_value *h = ctx;
 
-	vow_value_drop(h->v);
+	vow__value_drop(h->v);
 	vow__free(h);
 }
 
 static vow_outcome return_held(void *ctx, vow_value ignored)
 {
 	(void)ignored;
-	return vow_return(vow_value_dup(((struct held_value *)ctx)->v));
+	return vow_return(vow__value_dup(((struct held_value *)ctx)->v));
 }
 
 static vow_outcome throw_held(void *ctx, vow_value ignored)
 {
 	(void)ignored;
-	return vow_throw(vow_value_dup(((struct held_value *)ctx)->v));
+	return vow_throw(vow__value_dup(((struct held_value *)ctx)->v));
 }
 
 /*
@@ -68,7 +68,7 @@ static vow_outcome run_finally(struct finally_state *s, vow_value outcome, vow_h
 		vow_promise_release(p);
 		return vow_throw(vow__oom_error());
 	}
-	h->v = vow_value_dup(outcome);
+	h->v = vow__value_dup(outcome);
 	q = vow_promise_then(p, thunk, NULL, h, held_value_free);
 	vow_promise_release(p);
 	if (q == NULL)

@@ -87,7 +87,7 @@ static void promise_destroy(vow_promise *p)
 		vow_executor_report_rejection(p->ex, VOW_UNHANDLED_REJECTION, p);
 	if (!word_settled(w))
 		discard_list(w);
-	vow_value_drop(p->result);
+	vow__value_drop(p->result);
 #ifndef NDEBUG
 	vow_store(&p->refs, REFS_POISON, RELAXED);
 #endif
@@ -169,13 +169,13 @@ bool vow__promise_claim(vow_promise *p)
 static vow_outcome pass_value(void *ctx, vow_value v)
 {
 	(void)ctx;
-	return vow_return(vow_value_dup(v));
+	return vow_return(vow__value_dup(v));
 }
 
 static vow_outcome pass_reason(void *ctx, vow_value reason)
 {
 	(void)ctx;
-	return vow_throw(vow_value_dup(reason));
+	return vow_throw(vow__value_dup(reason));
 }
 
 /*
@@ -195,7 +195,7 @@ static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)
 	if (fn == NULL && r->derived != NULL)
 		fn = tag == TAG_FULFILLED ? pass_value : pass_reason;
 	r->fn = fn;
-	r->arg = vow_value_dup(p->result);
+	r->arg = vow__value_dup(p->result);
 	r->job.ops = &vow__reaction_job_ops;
 	/*
 	 * An internal reaction (no derived promise: an input of a combinator,

@@ -53,7 +53,7 @@ void vow__reaction_free_pending(struct reaction *r)
 
 static void reaction_free_dispatched(struct reaction *r)
 {
-	vow_value_drop(r->arg);
+	vow__value_drop(r->arg);
 	vow__reaction_free_pending(r);
 }
 
@@ -84,7 +84,7 @@ static void reaction_run(vow_job *job)
 		if (r->derived != NULL)
 			vow__promise_settle_outcome(r->derived, o);
 		else if (o.kind == VOW_OUTCOME_RETURN || o.kind == VOW_OUTCOME_THROW)
-			vow_value_drop(o.value);
+			vow__value_drop(o.value);
 	}
 	reaction_free_dispatched(r);
 }

@@ -35,13 +35,13 @@ static struct thenable_resolver *as_pair(vow_resolver *r)
 /* Settle the locked-in target from the adopted promise's outcome. */
 static vow_outcome adopt_fulfilled(void *ctx, vow_value value)
 {
-	vow__promise_settle(ctx, VOW_FULFILLED, vow_value_dup(value));
+	vow__promise_settle(ctx, VOW_FULFILLED, vow__value_dup(value));
 	return vow_return(vow_undefined());
 }
 
 static vow_outcome adopt_rejected(void *ctx, vow_value reason)
 {
-	vow__promise_settle(ctx, VOW_REJECTED, vow_value_dup(reason));
+	vow__promise_settle(ctx, VOW_REJECTED, vow__value_dup(reason));
 	return vow_return(vow_undefined());
 }
 
@@ -73,7 +73,7 @@ static void adopt_job_discard(vow_job *job)
 {
 	struct reaction *r = (struct reaction *)job;
 
-	vow_value_drop(r->arg);
+	vow__value_drop(r->arg);
 	vow__reaction_free_pending(r);
 }
 
@@ -112,7 +112,7 @@ static void thenable_job_run(vow_job *job)
 		pair_settle(pair, true, o.value);
 		break;
 	case VOW_OUTCOME_RETURN:
-		vow_value_drop(o.value);
+		vow__value_drop(o.value);
 		break;
 	default:
 		pair_settle(pair, true, vow__bad_outcome_error("then()", o.kind));
@@ -121,7 +121,7 @@ static void thenable_job_run(vow_job *job)
 	vow_resolver_release((vow_resolver *)((uintptr_t)pair | RESOLVER_PAIR_BIT));
 out:
 	vow_promise_release(tj->target);
-	vow_value_drop(tj->thenable);
+	vow__value_drop(tj->thenable);
 	vow__free(tj);
 }
 
@@ -130,7 +130,7 @@ static void thenable_job_discard(vow_job *job)
 	struct thenable_job *tj = (struct thenable_job *)job;
 
 	vow_promise_release(tj->target);
-	vow_value_drop(tj->thenable);
+	vow__value_drop(tj->thenable);
 	vow__free(tj);
 }
 
@@ -153,7 +153,7 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 						       adopt_rejected, vow_promise_dup(p),
 						       release_target);
 		if (r == NULL) {
-			vow_value_drop(v);
+			vow__value_drop(v);
 			vow__promise_settle(p, VOW_REJECTED, vow__oom_error());
 			return;
 		}
@@ -170,7 +170,7 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 		struct thenable_job *tj = vow__malloc(sizeof *tj);
 
 		if (tj == NULL) {
-			vow_value_drop(v);
+			vow__value_drop(v);
 			vow__promise_settle(p, VOW_REJECTED, vow__oom_error());
 			return;
 		}
@@ -186,7 +186,7 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 void vow__promise_resolve_claimed(vow_promise *p, vow_value v)
 {
 	if (v.kind == VOW_PROMISE && v.as.promise == p) {
-		vow_value_drop(v);
+		vow__value_drop(v);
 		vow__promise_settle(p, VOW_REJECTED,
 				    vow__type_error_code(VOW_ESELF,
 							 "Chaining cycle detected for promise #<Promise>"));
@@ -200,7 +200,7 @@ void vow__promise_resolve_claimed(vow_promise *p, vow_value v)
 int vow__promise_resolve(vow_promise *p, vow_value v)
 {
 	if (!vow__promise_claim(p)) {
-		vow_value_drop(v);
+		vow__value_drop(v);
 		return VOW_EALREADY;
 	}
 	vow__promise_resolve_claimed(p, v);
@@ -210,7 +210,7 @@ int vow__promise_resolve(vow_promise *p, vow_value v)
 int vow__promise_reject(vow_promise *p, vow_value reason)
 {
 	if (!vow__promise_claim(p)) {
-		vow_value_drop(reason);
+		vow__value_drop(reason);
 		return VOW_EALREADY;
 	}
 	vow__promise_settle(p, VOW_REJECTED, reason);
@@ -225,7 +225,7 @@ static int pair_settle(struct thenable_resolver *pair, bool reject, vow_value v)
 
 	/* Relaxed: only elects the caller; the target's settle publishes. */
 	if (!vow_cas(&pair->used, &expected, 1, RELAXED, RELAXED)) {
-		vow_value_drop(v);
+		vow__value_drop(v);
 		return VOW_EALREADY;
 	}
 	if (reject)
@@ -238,7 +238,7 @@ static int pair_settle(struct thenable_resolver *pair, bool reject, vow_value v)
 int vow_resolver_resolve(vow_resolver *r, vow_value v)
 {
 	if (r == NULL) {
-		vow_value_drop(v);
+		vow__value_drop(v);
 		return VOW_EINVAL;
 	}
 	if (is_pair(r))
@@ -249,7 +249,7 @@ int vow_resolver_resolve(vow_resolver *r, vow_value v)
 int vow_resolver_reject(vow_resolver *r, vow_value reason)
 {
 	if (r == NULL) {
-		vow_value_drop(reason);
+		vow__value_drop(reason);
 		return VOW_EINVAL;
 	}
 	if (is_pair(r))
@@ -312,7 +312,7 @@ vow_promise *vow_promise_new(vow_executor *ex, vow_executor_fn fn, void *ctx)
 	o = fn(ctx, (vow_resolver *)p);
 	switch (o.kind) {
 	case VOW_OUTCOME_RETURN:
-		vow_value_drop(o.value);
+		vow__value_drop(o.value);
 		break;
 	case VOW_OUTCOME_THROW:
 		vow__promise_reject(p, o.value); /* ignored if fn resolved p */
@@ -345,14 +345,14 @@ vow_promise *vow_promise_resolve(vow_executor *ex, vow_value v)
 	vow_promise *p;
 
 	if (ex == NULL) {
-		vow_value_drop(v);
+		vow__value_drop(v);
 		return vow__fail(VOW_EINVAL);
 	}
 	if (v.kind == VOW_PROMISE)
 		return v.as.promise;
 	p = vow__promise_alloc(ex);
 	if (p == NULL) {
-		vow_value_drop(v);
+		vow__value_drop(v);
 		return NULL;
 	}
 	vow__promise_resolve(p, v);
@@ -364,12 +364,12 @@ vow_promise *vow_promise_reject(vow_executor *ex, vow_value reason)
 	vow_promise *p;
 
 	if (ex == NULL) {
-		vow_value_drop(reason);
+		vow__value_drop(reason);
 		return vow__fail(VOW_EINVAL);
 	}
 	p = vow__promise_alloc(ex);
 	if (p == NULL) {
-		vow_value_drop(reason);
+		vow__value_drop(reason);
 		return NULL;
 	}
 	vow__promise_reject(p, reason);
