@@ -95,7 +95,14 @@ static void test_set_allocator(void **state)
 
 	/* Blocks this thread cached go back to free_fn at thread exit, or now. */
 	vow__small_cache_flush();
-	assert_true(atomic_load(&mallocs) > 20);
+	/*
+	 * How many blocks the thread caches recycle varies from run to run
+	 * (18 to 23 in a release build), but these must come from my_malloc:
+	 * the loop, the pool, its workers' memory and deques, and the first
+	 * block of each small size class used (promise, then() block, string,
+	 * spawn block, reaction, array, all()'s record): more than 10.
+	 */
+	assert_true(atomic_load(&mallocs) > 10);
 	assert_int_equal(atomic_load(&frees), atomic_load(&mallocs));
 }
 
