@@ -5,7 +5,7 @@
  *   worker.c  the worker loop: find a job (local, global, steal), run it,
  *             and the helping-wait hooks
  *   park.c    sleeping and waking workers without lost wake-ups
- *   spawn.c   vow_spawn
+ *   spawn.c   vow_spawn;   map.c  vow_spawn_map
  *   deque.c   the Chase-Lev deque;   inject.c  the global queue
  *
  * Naming: *_owner needs the calling thread to be the worker that owns the

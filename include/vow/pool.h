@@ -33,6 +33,7 @@
 #ifndef VOW_POOL_H
 #define VOW_POOL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <vow/executor.h>
@@ -115,9 +116,46 @@ void vow_pool_free(vow_pool *pool);
  */
 vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx);
 
+/* One item of vow_spawn_map: the outcome for index (return or throw). */
+typedef vow_outcome (*vow_map_fn)(void *ctx, size_t index);
+
+/*
+ * vow_spawn_map - a parallel map on the pool: the promise
+ * vow_promise_all(vow_pool_executor(pool), [vow_spawn(fn(ctx, i)) for i in
+ * [0, n)]) would give, without a promise, a job or a reaction per item.
+ * The index range is split recursively in halves across the workers (idle
+ * workers steal the big halves); each worker runs a leaf range of items
+ * one after another.  Any thread.
+ *
+ *   - fn(ctx, i) runs exactly once for every i in [0, n), on the pool's
+ *     workers, in no particular order and concurrently.  Everything the
+ *     caller wrote before vow_spawn_map() happens-before each fn.
+ *   - The returned promise is fulfilled with a vow array of length n whose
+ *     slot i holds the value fn returned for i.  A thenable or promise
+ *     returned for an item is adopted as all() would: its fulfilment value
+ *     fills the slot, its rejection rejects the result.
+ *   - If fn throws for an item (or returns an outcome that is neither
+ *     return nor throw: a TypeError with code VOW_EBADOUTCOME), the result
+ *     is rejected with the first reason to arrive; the other items still
+ *     run and their values are dropped.
+ *   - n == 0: the promise is fulfilled at once with an empty array.
+ *
+ * ctx is not owned by vow: keep it alive until every fn has run.  A
+ * fulfilled result means they all have; after a rejection some may still
+ * be running (vow_pool_free waits for them).  Under VOW_POOL_CANCEL the
+ * items of ranges still queued never run and the promise stays pending,
+ * as vow_spawn's does.
+ * Returns a new reference, created on vow_pool_executor(pool).
+ * Errors: VOW_EINVAL (pool or fn NULL), VOW_ENOMEM (no fn will run).
+ * Running out of memory while splitting is not an error: the range that
+ * could not be split runs on one worker.
+ */
+vow_promise *vow_spawn_map(vow_pool *pool, size_t n, vow_map_fn fn, void *ctx);
+
 /* Counters for benchmark users: sums over the workers since vow_pool_new. */
 typedef struct vow_pool_stats {
-	uint64_t tasks_run; /* jobs run by workers (reactions, spawns, adoptions) */
+	uint64_t tasks_run; /* jobs run by workers: spawns and handlers (vow's internal
+			     * reactions, such as all()'s inputs, run inline) */
 	uint64_t steals;    /* jobs taken from another worker's deque */
 	uint64_t parks;     /* times a worker went to sleep in the kernel */
 	uint64_t injected;  /* jobs posted from outside the pool (global queue) */

@@ -2,7 +2,9 @@
  * test_fault_pool.c - fault injection over parallel mode: vow_pool_new,
  * vow_spawn (from outside and from inside a task), then on pool promises,
  * a fan-in (Promise.all) over spawned promises and vow_promise_wait (a
- * blocking wait outside the pool, a helping wait on a worker).
+ * blocking wait outside the pool, a helping wait on a worker); and
+ * vow_spawn_map, whose split jobs may fail to allocate without failing the
+ * map (that range just runs unsplit).
  *
  * The workers allocate concurrently with the main thread, so the number of
  * allocations varies a little from run to run (a wait may find its promise
@@ -212,10 +214,95 @@ static void test_fault_pool(void **state)
 		fault_sweep("pool: spawn, then, all, wait", scenario_pool, NULL, false);
 }
 
+/* ---- vow_spawn_map ---------------------------------------------------------- */
+
+/* 100 items on 2 workers: a grain of 2, so about 63 split jobs. */
+enum { MAP_N = 100 };
+
+struct map_run {
+	bool adopt; /* every 10th item returns a promise (made in the item) */
+	atomic_int runs[MAP_N];
+	atomic_int out_of_range;
+};
+
+static vow_outcome map_item(void *ctx, size_t i)
+{
+	struct map_run *r = ctx;
+	vow_promise *p;
+
+	if (i >= MAP_N) {
+		atomic_fetch_add(&r->out_of_range, 1);
+		return vow_return(vow_undefined());
+	}
+	atomic_fetch_add(&r->runs[i], 1);
+	if (r->adopt && i % 10 == 0) {
+		p = vow_promise_resolve(vow_pool_executor(g_pool), vow_int((int64_t)i * i));
+		if (p == NULL)
+			return vow_throw(vow__oom_error());
+		return vow_return(vow_value_promise(p));
+	}
+	return vow_return(vow_int((int64_t)i * i));
+}
+
+/*
+ * NULL + ENOMEM, or every item runs once and the result is the exact
+ * array.  With adoptions, an allocation an item's adoption needs may fail
+ * as well: that rejects the result with the out-of-memory error, as a
+ * spawned promise's failed adoption rejects all().
+ */
+static void scenario_map(void *arg)
+{
+	struct map_run *r = arg;
+	vow_promise *p;
+
+	for (int i = 0; i < MAP_N; i++)
+		atomic_store(&r->runs[i], 0);
+	atomic_store(&r->out_of_range, 0);
+	g_pool = vow_pool_new(&(vow_pool_options){ .threads = 2 });
+	fault_check_null(g_pool);
+	if (g_pool == NULL)
+		return;
+	p = vow_spawn_map(g_pool, MAP_N, map_item, r);
+	fault_check_null(p);
+	if (p != NULL) {
+		wait_settled(p);
+		if (r->adopt && fault_is_oom_rejection(p)) {
+			assert_true(fault_happened());
+		} else {
+			vow_value v = vow_promise_result(p);
+
+			assert_int_equal(vow_promise_state(p), VOW_FULFILLED);
+			assert_int_equal(vow_array_len(v), MAP_N);
+			for (int i = 0; i < MAP_N; i++) {
+				assert_int_equal(vow_array_get(v, (size_t)i).kind, VOW_INT);
+				assert_int_equal(vow_array_get(v, (size_t)i).as.i, (int64_t)i * i);
+			}
+		}
+		vow_promise_release(p);
+	}
+	vow_pool_free(g_pool); /* DRAIN: items left running after a rejection finish */
+	g_pool = NULL;
+	assert_int_equal(atomic_load(&r->out_of_range), 0);
+	for (int i = 0; i < MAP_N; i++)
+		assert_int_equal(atomic_load(&r->runs[i]), p != NULL ? 1 : 0);
+}
+
+static void test_fault_map(void **state)
+{
+	static struct map_run plain = { .adopt = false }, adopt = { .adopt = true };
+
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		fault_sweep("pool: spawn_map", scenario_map, &plain, false);
+		fault_sweep("pool: spawn_map, adoptions", scenario_map, &adopt, false);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fault_pool),
+		cmocka_unit_test(test_fault_map),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
