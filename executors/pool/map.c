@@ -42,13 +42,14 @@
  * adoption's handler on whichever thread settles its thenable (the pool
  * runs internal reactions where their promise settles: that may be a
  * thread outside the pool, or the leaf itself, inside the attach).  Each
- * writes only its own slot (vow_array_set on its own element), before the
+ * writes only its own slot, before the
  * count down that finishes it.  The count downs are acq_rel RMWs on one
  * counter, so the one that reaches 0 acquires every slot write.  Several
  * items may reject the result at once: the first claim wins
  * (vow__promise_reject) and the other reasons are dropped, as in all().
  */
 #include "debug_yield.h"
+#include "objects.h"
 #include "pool_impl.h"
 #include "small_cache.h"
 
@@ -190,7 +191,8 @@ static size_t run_items(struct map *m, size_t lo, size_t hi)
 	/* Constant while the record lives; copies survive the calls to fn. */
 	vow_map_fn fn = m->fn;
 	void *ctx = m->ctx;
-	vow_value slots = m->slots;
+	/* Each slot is in range and still undefined: no vow_array_set checks. */
+	vow_value *slots = ((struct array_obj *)m->slots.as.obj)->items;
 	size_t finished = 0;
 
 	for (size_t i = lo; i < hi; i++) {
@@ -199,7 +201,7 @@ static size_t run_items(struct map *m, size_t lo, size_t hi)
 		switch (o.kind) {
 		case VOW_OUTCOME_RETURN:
 			if (!vow_is_thenable(o.value))
-				vow_array_set(slots, i, o.value);
+				slots[i] = o.value;
 			else if (item_adopt(m, i, o.value))
 				continue; /* its reaction finishes it */
 			break;
