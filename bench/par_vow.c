@@ -17,6 +17,9 @@
  *                all() over the n promises, main waits for it.
  *   map_all_ext  the same, but main (not a worker) spawns the n tasks: every
  *                task goes through the pool's global injection queue.
+ *   map_bulk     the same map as one vow_spawn_map(n): the same array as
+ *                all() over n spawned tasks, from ranges split across the
+ *                workers instead of a promise per item.
  *   settle_race  T plain threads race to resolve each of n pending promises
  *                (the same ones, in the same order); exactly one wins each.
  *
@@ -164,10 +167,21 @@ static vow_outcome map_root_task(void *ctx)
 	return vow_return(vow_value_promise(map_spawn_all((long)(intptr_t)ctx)));
 }
 
-static uint64_t run_map(long n, int ext, uint64_t *sum)
+static vow_outcome map_index(void *ctx, size_t i)
+{
+	(void)ctx;
+	return vow_return(vow_int((int64_t)bench_map_item((uint64_t)i)));
+}
+
+enum map_how { MAP_FROM_TASK, MAP_FROM_MAIN, MAP_BULK };
+
+static uint64_t run_map(long n, enum map_how how, uint64_t *sum)
 {
 	uint64_t t0 = bench_now_ns();
-	vow_promise *p = ext ? map_spawn_all(n) : spawn(map_root_task, n);
+	vow_promise *p = how == MAP_FROM_MAIN ? map_spawn_all(n)
+			 : how == MAP_BULK   ? check(vow_spawn_map(pool, (size_t)n, map_index, NULL),
+						     "vow_spawn_map")
+					     : spawn(map_root_task, n);
 
 	wait_ok(p);
 	uint64_t t1 = bench_now_ns();
@@ -286,13 +300,16 @@ int main(int argc, char **argv)
 		if (r != bench_fib_seq(n))
 			bench_fail(w, "fib value");
 		ops = bench_fib_calls(n);
-	} else if (strcmp(w, "map_all") == 0 || strcmp(w, "map_all_ext") == 0) {
-		int ext = strcmp(w, "map_all_ext") == 0;
+	} else if (strcmp(w, "map_all") == 0 || strcmp(w, "map_all_ext") == 0 ||
+		   strcmp(w, "map_bulk") == 0) {
+		enum map_how how = strcmp(w, "map_all") == 0	 ? MAP_FROM_TASK
+				   : strcmp(w, "map_all_ext") == 0 ? MAP_FROM_MAIN
+								   : MAP_BULK;
 		long n = a.n > 0 ? a.n : 1000000;
 		uint64_t sum;
 
-		run_map(n / 100 > 0 ? n / 100 : 1, ext, &sum);
-		ns = run_map(n, ext, &sum);
+		run_map(n / 100 > 0 ? n / 100 : 1, how, &sum);
+		ns = run_map(n, how, &sum);
 		if (sum != map_expected(n))
 			bench_fail(w, "sum");
 		ops = (uint64_t)n;
