@@ -13,7 +13,8 @@
  *   MODE_FAIL      vow__alloc_fail_at(n > 0)     a failure is armed
  *
  * Fast path (every allocation in production): one relaxed load of the word
- * and a compare with MODE_STARTED.  Everything else is the slow path.  All
+ * (vow__alloc_mode; the thread cache's inline paths in small_cache.h read
+ * it too) and a compare with MODE_STARTED.  Everything else is the slow path.  All
  * of it is relaxed: the word and the counters publish no data (each block
  * is handed over by whatever hands over the pointer to it), they only
  * count; a failure armed on one thread is seen by another thread's
