@@ -264,13 +264,25 @@ vow_promise *vow_promise_race(vow_executor *ex, const vow_value *items, size_t n
 
 	if (!check_args(ex, items, n))
 		return NULL;
+	/* Each input's reaction holds a reference to result: 32 bits of them. */
+	if (n >= UINT32_MAX)
+		return vow__fail(VOW_ENOMEM);
 	result = vow__promise_alloc(ex);
 	if (result == NULL)
 		return NULL;
+	/* The caller's and one per input, before any input can see result. */
+	vow__promise_set_refs_unpublished(result, (uint32_t)n + 1);
 	for (size_t i = 0; i < n; i++) {
-		if (!attach_input(ex, result, items[i], race_resolve, race_reject,
-				  vow_promise_dup(result), race_release))
+		if (!attach_input(ex, result, items[i], race_resolve, race_reject, result,
+				  race_release)) {
+			/*
+			 * Input i released its reference; the inputs after it
+			 * never take theirs.  The caller's keeps result alive.
+			 */
+			for (size_t j = i + 1; j < n; j++)
+				vow_promise_release(result);
 			break;
+		}
 	}
 	return result;
 }

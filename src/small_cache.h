@@ -111,7 +111,8 @@ static inline void vow__free_small(void *p, size_t size)
 	unsigned c = vow__small_class(size);
 	struct vow__free_block *b = p;
 
-	if (vow__cache.count[c] >= SMALL_CACHE_BYTES / ((c + 1) * SMALL_CLASS_BYTES) ||
+	/* count >= SMALL_CACHE_BYTES / size, without a division when size is not constant. */
+	if ((vow__cache.count[c] + 1) * ((c + 1) * SMALL_CLASS_BYTES) > SMALL_CACHE_BYTES ||
 	    !vow__small_cache_hooks_off()) {
 		vow__free(p);
 		return;
