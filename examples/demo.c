@@ -140,7 +140,7 @@ static vow_promise *after(struct delayed *d, uint64_t ms, vow_value v, bool reje
 
 	d->v = v;
 	d->reject = reject;
-	vow_loop_set_timeout(loop, fire, d, ms);
+	vow_loop_set_timeout(loop, fire, d, NULL, ms);
 	return p;
 }
 
@@ -194,7 +194,7 @@ static void unhandled(void)
 	      "setTimeout(() => p.catch(e => log('caught late:', e)), 10)");
 	vow_executor_set_rejection_policy(ex, VOW_REJECTIONS_CALLBACK, on_rejection, NULL);
 	ps[0] = vow_promise_reject(ex, vow_error(0, "nobody listens"));
-	vow_loop_set_timeout(loop, late_catch, ps[0], 10);
+	vow_loop_set_timeout(loop, late_catch, ps[0], NULL, 10);
 	scene_end(ps, 1);
 }
 
@@ -312,7 +312,7 @@ static void parallel(void)
 	ps[1] = vow_promise_catch(ps[0], report_first_failure, NULL, NULL);
 	ps[2] = vow_promise_all_settled(ex, items, BLOCKS);
 	ps[3] = vow_promise_then(ps[2], summarise, NULL, &f, NULL);
-	f.progress = vow_loop_set_interval(loop, show_progress, NULL, 100);
+	f.progress = vow_loop_set_interval(loop, show_progress, NULL, NULL, 100);
 	vow_loop_run(loop);
 	for (size_t i = 0; i < BLOCKS; i++)
 		vow_value_drop(items[i]);

@@ -1,8 +1,23 @@
 /*
- * core.h - internal interfaces of the promise core, shared with executors.
+ * core.h - the promise core's internal interface: what executors and the
+ * core's own files may call.  Executors (executors/) include this header
+ * and nothing else of src/.
  *
- * Naming tiers: vow_x() is public; vow__x() is internal but callable from
- * any thread unless its comment names an owner.
+ * NAMES.  vow_x() is public.  vow__x() is internal (every non-static name
+ * in the library starts with vow_ or vow__, so static linking never
+ * clashes with a user's names).
+ *
+ * WHO MAY CALL (one convention for the whole library, after Concurrency
+ * Kit's names):
+ *   - a name ending in _any may be called from any thread at any time;
+ *   - a name ending in _owner may only be called by the thread that owns
+ *     the object (a loop's owner, a worker for its own deque, a thread for
+ *     its thread-local state) and asserts it where it can;
+ *   - a name ending in _worker needs a worker thread of the same pool;
+ *   - a name with none of these follows its object's rule: promises,
+ *     resolvers and values may be used from any thread (vow/promise.h);
+ *     the data-structure helpers of one executor (timers.c, deque.c) are
+ *     called only under the exclusion their header names.
  */
 #ifndef VOW_CORE_H
 #define VOW_CORE_H
@@ -12,12 +27,18 @@
 #include <vow/vow.h>
 
 #include "atomics.h"
+#include "small_cache.h"
 
 /* ---- allocation (every allocation in vow goes through these) ---------- */
 /* Any thread.  The allocator is the user's (vow_set_allocator) or libc's. */
 void *vow__malloc(size_t size);
 void *vow__calloc(size_t n, size_t size);
 void vow__free(void *p); /* NULL is a no-op */
+/*
+ * Small blocks (at most SMALL_MAX bytes) through the calling thread's
+ * cache: vow__malloc_small(size) / vow__free_small(p, size), inline, from
+ * small_cache.h.  Free with the size that was allocated; any thread.
+ */
 
 /*
  * Fault injection and accounting, for tests (neco's fail_counters).  In
@@ -72,6 +93,58 @@ vow_value vow__oom_error(void);
 vow_value vow__type_error_code(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The TypeError for a handler outcome whose kind is neither return nor throw. */
 vow_value vow__bad_outcome_error(const char *who, int kind);
+/* The TypeError for a promise value that holds NULL (VOW_EINVAL). */
+vow_value vow__null_promise_error(void);
+
+/*
+ * Arrays for the fan-in (fan_in.c): the item slots of an array value, to
+ * be written once each, each before the write is published to whoever
+ * reads the array.  a must be a VOW_ARRAY value.
+ */
+vow_value *vow__array_items(vow_value a);
+
+/*
+ * vow__warn_rejection - print an unhandled-rejection event to stderr as
+ * the WARN policy does (warn.c: the only place the core formats a value).
+ */
+void vow__warn_rejection(vow_rejection_event ev, vow_value reason);
+
+/* ---- executors (executor_impl.h) ---------------------------------------- */
+/*
+ * The calling thread's executor (vow_executor_enter) and the references it
+ * counts for it without atomics (see REFERENCES in executor_impl.h).
+ * initial-exec: one %fs-relative access instead of a __tls_get_addr call
+ * per promise.
+ */
+struct vow__thread_exec {
+	vow_executor *ex;
+	int64_t refs;
+};
+extern _Thread_local struct vow__thread_exec vow__thread_exec
+	__attribute__((tls_model("initial-exec")));
+
+void vow__executor_ref_slow(vow_executor *ex);
+void vow__executor_unref_slow(vow_executor *ex);
+
+/* A promise on ex was made / freed on this thread. */
+static inline void vow__executor_ref(vow_executor *ex)
+{
+	if (vow__thread_exec.ex == ex)
+		vow__thread_exec.refs++;
+	else
+		vow__executor_ref_slow(ex);
+}
+
+static inline void vow__executor_unref(vow_executor *ex)
+{
+	if (vow__thread_exec.ex == ex)
+		vow__thread_exec.refs--;
+	else
+		vow__executor_unref_slow(ex);
+}
+
+/* HostPromiseRejectionTracker, if ex is the tracker (else nothing). */
+void vow__executor_track(vow_executor *ex, vow_promise *p, vow_rejection_op op);
 
 /* ---- promises ----------------------------------------------------------- */
 /* A new pending promise on ex with one reference, or NULL (ENOMEM). */
@@ -111,10 +184,72 @@ void vow__promise_settle_outcome(vow_promise *p, vow_outcome o);
 
 /*
  * vow__promise_subscribe - attach an internal reaction (no derived promise):
- * one of on_fulfilled / on_rejected runs as a job on ex, then ctx_dtor.
- * Marks p handled, like then().  Returns 0 or VOW_ENOMEM (ctx_dtor has run).
+ * one of on_fulfilled / on_rejected runs as a job on ex (on an unordered
+ * executor, on the settling thread), then ctx_dtor.  Marks p handled, like
+ * then().  Returns 0 or VOW_ENOMEM (ctx_dtor has run).
  */
 int vow__promise_subscribe(vow_promise *p, vow_executor *ex, vow_handler_fn on_fulfilled,
 			   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor);
+
+/* ---- fan-in (fan_in.c) --------------------------------------------------- */
+/*
+ * One count down into an array of slots, in input order, for all,
+ * allSettled, any and vow_spawn_map.  The count starts at n + 1 (the
+ * spec's remainingElementsCount: one per input and one for the builder);
+ * each input finishes once, by filling its slot or by failing, and the
+ * call that brings the count to zero settles the result: all and
+ * allSettled fulfil with the array, any rejects with an AggregateError of
+ * it.  A failure settles the result at once (first wins: all's and
+ * vow_spawn_map's rejection, any's fulfilment) and later ones are ignored.
+ * Inputs may finish on different threads at once: each writes only its
+ * own slot, before its count down, and the count downs are acq_rel RMWs on
+ * one counter, so the last one sees every slot.
+ *
+ * A record is held by references: the builder's, and one per input that
+ * still has to finish (or, for vow_spawn_map, per job that still uses it).
+ */
+enum vow__fan_in_kind { VOW__FAN_ALL, VOW__FAN_ALL_SETTLED, VOW__FAN_ANY };
+struct vow__fan_in;
+
+/*
+ * A record for n inputs (n > 0) whose result is a new promise on ex
+ * (*result: the caller's reference).  refs: the references the record
+ * starts with (the builder's plus any it hands out before publishing it).
+ * contexts: keep one adoption context per input inside the record (the
+ * combinators, which adopt every input); without, vow__fan_in_adopt
+ * allocates one when it is called (vow_spawn_map, whose items rarely
+ * adopt).  NULL on ENOMEM (vow_last_error set, nothing left behind).
+ */
+struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in_kind kind,
+				    size_t refs, bool contexts, vow_promise **result);
+/* Input i succeeded with v (moved): fill its slot and count it down. */
+void vow__fan_in_fulfil(struct vow__fan_in *f, size_t i, vow_value v);
+/* Input i failed with v (moved): all rejects, any fills the slot, allSettled records. */
+void vow__fan_in_reject(struct vow__fan_in *f, size_t i, vow_value v);
+/*
+ * The slots, for a producer that writes many values itself (vow_spawn_map):
+ * write slot i, then finish it with vow__fan_in_count_down.
+ */
+vow_value *vow__fan_in_slots(struct vow__fan_in *f);
+/* Settle the result with a failure now (all: reject; first wins). */
+void vow__fan_in_fail(struct vow__fan_in *f, vow_value reason);
+/* k inputs finished (their slots written or their failure reported). */
+void vow__fan_in_count_down(struct vow__fan_in *f, size_t k);
+/*
+ * Make input i adopt item (borrowed): a promise, thenable or plain value,
+ * as C.resolve(item).then(...) does.  The attached reaction takes over one
+ * of f's references, which the caller counted (vow__fan_in_new's refs or
+ * vow__fan_in_ref).  Returns false if it could not: memory ran out, or
+ * item is a promise value holding NULL; the result was then rejected
+ * (out-of-memory error, TypeError), that reference was dropped, and input
+ * i will never finish (the caller counts it down, or abandons the rest).
+ */
+bool vow__fan_in_adopt(struct vow__fan_in *f, size_t i, vow_value item);
+/* Take / drop a reference (relaxed / acq_rel). */
+void vow__fan_in_ref(struct vow__fan_in *f, size_t k);
+void vow__fan_in_release(struct vow__fan_in *f);
+
+/* ---- job queues (job_queue.c) -------------------------------------------- */
+#include "job_queue.h"
 
 #endif /* VOW_CORE_H */

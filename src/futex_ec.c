@@ -47,15 +47,20 @@ const struct ck_ec_mode vow__ec_mode_mp = {
 	.single_producer = false,
 };
 
-void vow__ec_deadline(struct timespec *out, int64_t timeout_ms)
+void vow__ec_deadline_us(struct timespec *out, int64_t timeout_us)
 {
 	clock_gettime(CLOCK_MONOTONIC, out);
-	out->tv_sec += (time_t)(timeout_ms / 1000);
-	out->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	out->tv_sec += (time_t)(timeout_us / 1000000);
+	out->tv_nsec += (long)(timeout_us % 1000000) * 1000L;
 	if (out->tv_nsec >= 1000000000L) {
 		out->tv_sec++;
 		out->tv_nsec -= 1000000000L;
 	}
+}
+
+void vow__ec_deadline(struct timespec *out, int64_t timeout_ms)
+{
+	vow__ec_deadline_us(out, timeout_ms * 1000);
 }
 
 bool vow__ec_past(const struct timespec *deadline)

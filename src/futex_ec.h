@@ -21,8 +21,9 @@
 /* Several threads may increment the same eventcount. */
 extern const struct ck_ec_mode vow__ec_mode_mp;
 
-/* *out = now + timeout_ms on CLOCK_MONOTONIC. */
+/* *out = now + timeout_ms (timeout_us) on CLOCK_MONOTONIC. */
 void vow__ec_deadline(struct timespec *out, int64_t timeout_ms);
+void vow__ec_deadline_us(struct timespec *out, int64_t timeout_us);
 /* True if CLOCK_MONOTONIC is at or past *deadline. */
 bool vow__ec_past(const struct timespec *deadline);
 

@@ -1,6 +1,7 @@
 /*
- * promise.c - the promise object: references, the state word (see the table
- * in promise_impl.h), attaching reactions and settling.
+ * promise.c - the promise object: references and retirement, the state
+ * word (see the table in promise_impl.h), attaching reactions, settling and
+ * dispatching.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,7 @@ vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size)
 	if (p == NULL)
 		return vow__fail(VOW_ENOMEM);
 	promise_init(p, ex, size);
+	vow__executor_ref(ex);
 	return p;
 }
 
@@ -67,31 +69,61 @@ vow_promise *vow_promise_dup(vow_promise *p)
 	return p;
 }
 
-static void discard_list(uintptr_t w)
-{
-	vow_job *j = word_list(w);
+/* ---- retirement (promise_impl.h, RETIREMENT) --------------------------- */
 
-	while (j != NULL) {
-		vow_job *next = j->next;
-		j->ops->discard(j);
-		j = next;
-	}
-}
+/*
+ * The promises this thread is retiring, linked through result.as.promise.
+ * initial-exec: see small_cache.h.
+ */
+static _Thread_local struct {
+	vow_promise *head;
+	bool active;
+} retiring __attribute__((tls_model("initial-exec")));
 
-static void promise_destroy(vow_promise *p)
+/* The second half: nothing of p is read through another promise any more. */
+static void promise_free(vow_promise *p)
 {
 	/* Relaxed: the acq_rel decrement that brought refs to 0 synchronised. */
 	uintptr_t w = vow_load(&p->state, RELAXED);
+	vow_executor *ex = p->ex;
 
-	if (word_tag(w) == TAG_REJECTED && !(w & WORD_HANDLED) && p->ex->ops->track == NULL)
-		vow_executor_report_rejection(p->ex, VOW_UNHANDLED_REJECTION, p);
-	if (!word_settled(w))
-		discard_list(w);
-	vow__value_drop(p->result);
+	if (!word_settled(w)) {
+		/* Discarding may release promises: they join the list. */
+		for (vow_job *j = word_list(w); j != NULL;) {
+			vow_job *next = j->next;
+
+			vow__reaction_free_pending((struct reaction *)j);
+			j = next;
+		}
+	}
 #ifndef NDEBUG
 	vow_store(&p->refs, REFS_POISON, RELAXED);
 #endif
 	vow__free_small(p, p->block_size);
+	vow__executor_unref(ex);
+}
+
+static void promise_retire(vow_promise *p)
+{
+	/* Relaxed: the acq_rel decrement that brought refs to 0 synchronised. */
+	uintptr_t w = vow_load(&p->state, RELAXED);
+	bool outer = !retiring.active;
+
+	if (word_tag(w) == TAG_REJECTED && !(w & WORD_HANDLED) &&
+	    p->ex->ops->rejection_tracking == VOW_TRACK_AT_DESTROY)
+		vow_executor_report_rejection(p->ex, VOW_UNHANDLED_REJECTION, p);
+	retiring.active = true;
+	/* Dropping the result may release promises: they join the list. */
+	vow__value_drop(p->result);
+	p->result.as.promise = retiring.head;
+	retiring.head = p;
+	if (!outer)
+		return;
+	while ((p = retiring.head) != NULL) {
+		retiring.head = p->result.as.promise;
+		promise_free(p);
+	}
+	retiring.active = false;
 }
 
 void vow_promise_release(vow_promise *p)
@@ -103,7 +135,7 @@ void vow_promise_release(vow_promise *p)
 	/*
 	 * acq_rel: release publishes this holder's writes; on the last
 	 * reference the acquire half pairs with every earlier release so the
-	 * destroyer sees the final state and result.
+	 * retiring thread sees the final state and result.
 	 */
 	old = vow_fetch_sub(&p->refs, 1, ACQ_REL);
 #ifndef NDEBUG
@@ -114,8 +146,10 @@ void vow_promise_release(vow_promise *p)
 	}
 #endif
 	if (old == 1)
-		promise_destroy(p);
+		promise_retire(p);
 }
+
+/* ---- introspection ------------------------------------------------------- */
 
 vow_state vow_promise_state(const vow_promise *p)
 {
@@ -148,6 +182,63 @@ bool vow_promise_is_handled(const vow_promise *p)
 	/* Relaxed: a snapshot; the bit is only ever set. */
 	return p != NULL && (vow_load(&((vow_promise *)p)->state, RELAXED) & WORD_HANDLED);
 }
+
+/* ---- reaction nodes ------------------------------------------------------- */
+
+void vow__reaction_init(struct reaction *r, const vow_job_ops *ops, vow_executor *ex,
+			vow_promise *derived, vow_handler_fn on_fulfilled,
+			vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor)
+{
+	r->job.next = NULL;
+	r->job.ops = ops;
+	r->ex = ex;
+	r->derived = derived;
+	r->on_fulfilled = on_fulfilled;
+	r->on_rejected = on_rejected;
+	r->ctx = ctx;
+	r->ctx_dtor = ctx_dtor;
+}
+
+struct reaction *vow__reaction_new(const vow_job_ops *ops, vow_executor *ex,
+				   vow_promise *derived, vow_handler_fn on_fulfilled,
+				   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor)
+{
+	struct reaction *r = vow__malloc_small(sizeof *r);
+
+	if (r == NULL) {
+		if (ctx_dtor != NULL)
+			ctx_dtor(ctx);
+		return vow__fail(VOW_ENOMEM);
+	}
+	vow__reaction_init(r, ops, ex, derived, on_fulfilled, on_rejected, ctx, ctx_dtor);
+	return r;
+}
+
+/* True if r lives in its derived promise's block (struct derived_block). */
+static bool reaction_is_embedded(const struct reaction *r)
+{
+	return r->derived != NULL && r == &((struct derived_block *)r->derived)->reaction;
+}
+
+void vow__reaction_free_pending(struct reaction *r)
+{
+	vow_promise *derived = r->derived;
+
+	if (r->ctx_dtor != NULL)
+		r->ctx_dtor(r->ctx);
+	if (!reaction_is_embedded(r))
+		vow__free_small(r, sizeof *r);
+	/* Last: an embedded reaction's memory goes with this reference. */
+	vow_promise_release(derived);
+}
+
+void vow__reaction_free_dispatched(struct reaction *r)
+{
+	vow__value_drop(r->arg);
+	vow__reaction_free_pending(r);
+}
+
+/* ---- claim, settle, attach, dispatch ------------------------------------- */
 
 bool vow__promise_claim(vow_promise *p)
 {
@@ -196,7 +287,11 @@ static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)
 		fn = tag == TAG_FULFILLED ? pass_value : pass_reason;
 	r->fn = fn;
 	r->arg = vow__value_dup(p->result);
-	r->job.ops = &vow__reaction_job_ops;
+	if (ex == NULL) {
+		/* A notification: runs here, always (struct reaction). */
+		r->job.ops->run(&r->job);
+		return;
+	}
 	/*
 	 * An internal reaction (no derived promise: an input of a combinator,
 	 * an adoption) runs vow's own short code, never a user's handler.  On
@@ -209,7 +304,7 @@ static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)
 		inline_depth--;
 		return;
 	}
-	ex->ops->post(ex, &r->job);
+	vow_executor_post(ex, &r->job);
 }
 
 void vow__promise_settle(vow_promise *p, vow_state st, vow_value v)
@@ -229,8 +324,8 @@ void vow__promise_settle(vow_promise *p, vow_state st, vow_value v)
 	while (!vow_cas_weak(&p->state, &w, tag | (w & WORD_HANDLED), ACQ_REL, RELAXED))
 		;
 	assert(word_tag(w) == TAG_LOCKED);
-	if (tag == TAG_REJECTED && !(w & WORD_HANDLED) && p->ex->ops->track != NULL)
-		p->ex->ops->track(p->ex, p, VOW_TRACK_REJECT);
+	if (tag == TAG_REJECTED && !(w & WORD_HANDLED))
+		vow__executor_track(p->ex, p, VOW_TRACK_REJECT);
 
 	/* The list is newest first: reverse it into registration order. */
 	for (vow_job *j = word_list(w); j != NULL;) {
@@ -244,6 +339,29 @@ void vow__promise_settle(vow_promise *p, vow_state st, vow_value v)
 		dispatch(p, (struct reaction *)list, tag);
 		list = next;
 	}
+}
+
+/* Settled w: set HANDLED once, telling the tracker if rejected; returns the word. */
+static uintptr_t mark_handled(vow_promise *p, uintptr_t w)
+{
+	while (!(w & WORD_HANDLED)) {
+		/* Relaxed: publishes nothing; the result was acquired with w. */
+		if (vow_cas_weak(&p->state, &w, w | WORD_HANDLED, RELAXED, RELAXED)) {
+			if (word_tag(w) == TAG_REJECTED)
+				vow__executor_track(p->ex, p, VOW_TRACK_HANDLE);
+			break;
+		}
+	}
+	return w;
+}
+
+void vow__promise_mark_handled(vow_promise *p)
+{
+	/* Acquire: pairs with the settling CAS (the caller saw p settled). */
+	uintptr_t w = vow_load(&p->state, ACQUIRE);
+
+	assert(word_settled(w));
+	(void)mark_handled(p, w);
 }
 
 void vow__promise_attach(vow_promise *p, struct reaction *r)
@@ -260,12 +378,6 @@ void vow__promise_attach(vow_promise *p, struct reaction *r)
 			return;
 	}
 	/* Settled: only HANDLED can still change, and only this once. */
-	while (!(w & WORD_HANDLED)) {
-		if (vow_cas_weak(&p->state, &w, w | WORD_HANDLED, RELAXED, RELAXED)) {
-			if (word_tag(w) == TAG_REJECTED && p->ex->ops->track != NULL)
-				p->ex->ops->track(p->ex, p, VOW_TRACK_HANDLE);
-			break;
-		}
-	}
+	w = mark_handled(p, w);
 	dispatch(p, r, word_tag(w));
 }

@@ -1,11 +1,21 @@
 /*
  * promise_impl.h - the promise object and its reactions (core-internal).
+ *
+ * The core's files, bottom up (each calls only the ones above it):
+ *   promise.c     the object, references and retirement, the state word
+ *                 (claim, attach, settle, dispatch), reaction nodes
+ *   resolve.c     everything that decides a settlement: resolve, reject,
+ *                 a handler's outcome, adoption of promises and thenables,
+ *                 the reaction job (NewPromiseReactionJob), resolvers and
+ *                 the constructors
+ *   reaction.c    then / catch / then_on, internal subscriptions
+ *   finally.c, fan_in.c, combinators.c, wait.c   built on the above
  */
 #ifndef VOW_PROMISE_IMPL_H
 #define VOW_PROMISE_IMPL_H
 
 #include "core.h"
-#include "small_cache.h"
+#include "executor_impl.h"
 
 /*
  * THE STATE WORD.  One atomic uintptr_t per promise.  Reactions are at least
@@ -51,6 +61,17 @@
  *   ** only the one claimer settles, once.
  *   "read result" is valid only after a settled tag was seen (acquire).
  *   release: while the caller still holds the reference it drops.
+ *
+ * RETIREMENT.  When the last reference goes, the promise is retired on the
+ * releasing thread: reported if it was rejected and never handled (on an
+ * executor that tracks at destruction), its result dropped, its pending
+ * reactions discarded, its executor reference dropped, its block freed.
+ * Discarding a reaction releases the promise it would have settled, which
+ * may retire in turn, and so on down a chain of any length: so retirement
+ * never recurses.  A thread retiring promises keeps a list of the ones
+ * whose last reference went meanwhile (linked through their result, which
+ * is dropped first) and finishes them one after another, on a constant
+ * amount of stack whatever the shape of the chain.
  */
 enum {
 	TAG_PENDING = 0,
@@ -73,7 +94,7 @@ static inline vow_job *word_list(uintptr_t w) { return (vow_job *)(w & ~(uintptr
  * catch a second release (until the memory is reused; ASan catches all).
  */
 struct vow_promise {
-	vow_executor *ex;         /* where reactions run; fixed at creation */
+	vow_executor *ex;         /* where reactions run; fixed at creation; a reference */
 	_Atomic uintptr_t state;
 	_Atomic uint32_t refs;
 	uint32_t block_size;      /* bytes of the block it heads (vow__free_small) */
@@ -83,11 +104,20 @@ struct vow_promise {
 /*
  * A reaction: one handler pair attached to one promise.  While the promise
  * is unsettled it sits in the state word's list (linked by job.next), with
- * its handler pair and the executor to run on.  When the promise settles it
- * is dispatched: the handler that applies replaces the pair's executor slot,
+ * its handler pair and the executor to run on; job.ops is already what the
+ * job will run once dispatched (the list never runs its nodes, it only
+ * frees them: vow__reaction_free_pending).  When the promise settles it is
+ * dispatched: the handler that applies replaces the pair's executor slot,
  * the settled value (a new reference) replaces the pair, and it is posted
  * as a job.  Carrying the value, not the promise, costs no reference count
  * for immediates and lets the settled promise go as soon as its holders do.
+ *
+ * ex == NULL makes a notification (vow_promise_on_settle, a waiter): it
+ * runs at dispatch on the settling thread, never as a job.
+ *
+ * Every reaction keeps its own executor alive: through derived (then_on),
+ * or through the object its ctx holds (an adoption's target, a fan-in's
+ * result), never through the promise it is attached to.
  */
 struct reaction {
 	vow_job job;
@@ -117,17 +147,13 @@ struct derived_block {
 	struct reaction reaction;
 };
 
-/* Jobs' ops for a reaction waiting in a list, and for a dispatched one. */
-extern const vow_job_ops vow__reaction_pending_ops;
-extern const vow_job_ops vow__reaction_job_ops;
-
 /* True once p is settled; acquire pairs with the settling CAS. */
 static inline bool vow__promise_settled(vow_promise *p)
 {
 	return word_settled(vow_load(&p->state, ACQUIRE));
 }
 
-/* promise.c */
+/* ---- promise.c ------------------------------------------------------------ */
 /*
  * vow__promise_alloc_block - a pending promise heading a block of size
  * bytes (at most 128), for a job or reaction that lives in its promise's
@@ -137,15 +163,32 @@ vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size);
 bool vow__promise_claim(vow_promise *p);
 void vow__promise_settle(vow_promise *p, vow_state st, vow_value v);
 void vow__promise_attach(vow_promise *p, struct reaction *r);
+/*
+ * vow__promise_mark_handled - p is settled: set [[PromiseIsHandled]] as an
+ * attach would (telling the tracker if p is rejected), without a reaction.
+ */
+void vow__promise_mark_handled(vow_promise *p);
 
-/* reaction.c */
-struct reaction *vow__reaction_new(vow_executor *ex, vow_promise *derived,
-				   vow_handler_fn on_fulfilled, vow_handler_fn on_rejected,
-				   void *ctx, vow_dtor_fn ctx_dtor);
-/* Frees a reaction that was never dispatched (its ctx_dtor runs). */
+/*
+ * Reaction nodes.  ops is the job the reaction becomes once dispatched
+ * (vow__reaction_job_ops for a handler pair).  vow__reaction_new returns
+ * NULL on ENOMEM after running ctx_dtor.
+ */
+void vow__reaction_init(struct reaction *r, const vow_job_ops *ops, vow_executor *ex,
+			vow_promise *derived, vow_handler_fn on_fulfilled,
+			vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor);
+struct reaction *vow__reaction_new(const vow_job_ops *ops, vow_executor *ex,
+				   vow_promise *derived, vow_handler_fn on_fulfilled,
+				   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor);
+/* Free a reaction that was never dispatched (its ctx_dtor runs). */
 void vow__reaction_free_pending(struct reaction *r);
+/* Free a dispatched reaction (its value, then as above). */
+void vow__reaction_free_dispatched(struct reaction *r);
 
-/* resolve.c: resolve p, already claimed by the caller, with v (moved). */
+/* ---- resolve.c -------------------------------------------------------------- */
+/* NewPromiseReactionJob: run the handler, settle the derived promise. */
+extern const vow_job_ops vow__reaction_job_ops;
+/* Resolve p, already claimed by the caller, with v (moved). */
 void vow__promise_resolve_claimed(vow_promise *p, vow_value v);
 
 #endif /* VOW_PROMISE_IMPL_H */

@@ -1,6 +1,8 @@
 /*
- * resolve.c - resolving functions (CreateResolvingFunctions), adoption of
- * promises and thenables (NewPromiseResolveThenableJob) and the
+ * resolve.c - everything that decides how a promise settles: resolving
+ * functions (CreateResolvingFunctions), a handler's outcome and the
+ * reaction job that produces it (NewPromiseReactionJob), adoption of
+ * promises and thenables (NewPromiseResolveThenableJob), and the
  * constructors built on them.
  *
  * A vow_resolver * is one of two things, told apart by its low bit:
@@ -29,6 +31,51 @@ static struct thenable_resolver *as_pair(vow_resolver *r)
 {
 	return (struct thenable_resolver *)((uintptr_t)r & ~RESOLVER_PAIR_BIT);
 }
+
+/* ---- outcomes and the reaction job --------------------------------------- */
+
+void vow__promise_settle_outcome(vow_promise *p, vow_outcome o)
+{
+	switch (o.kind) {
+	case VOW_OUTCOME_RETURN:
+		vow__promise_resolve(p, o.value);
+		break;
+	case VOW_OUTCOME_THROW:
+		vow__promise_reject(p, o.value);
+		break;
+	default:
+		/* The value of an invalid outcome is not trusted, so not released. */
+		vow__promise_reject(p, vow__bad_outcome_error("handler", o.kind));
+		break;
+	}
+}
+
+/* NewPromiseReactionJob: a missing handler was replaced at dispatch. */
+static void reaction_run(vow_job *job)
+{
+	struct reaction *r = (struct reaction *)job;
+
+	if (r->fn != NULL) {
+		vow_outcome o = r->fn(r->ctx, r->arg);
+
+		if (r->derived != NULL)
+			vow__promise_settle_outcome(r->derived, o);
+		else if (o.kind == VOW_OUTCOME_RETURN || o.kind == VOW_OUTCOME_THROW)
+			vow__value_drop(o.value);
+	}
+	vow__reaction_free_dispatched(r);
+}
+
+static void reaction_discard(vow_job *job)
+{
+	vow__reaction_free_dispatched((struct reaction *)job);
+}
+
+const vow_job_ops vow__reaction_job_ops = {
+	.run = reaction_run,
+	.discard = reaction_discard,
+	.kind = VOW_JOB_MICROTASK,
+};
 
 /* ---- adoption jobs ------------------------------------------------------ */
 
@@ -64,7 +111,7 @@ static void adopt_job_run(vow_job *job)
 
 	r->on_fulfilled = adopt_fulfilled;
 	r->on_rejected = adopt_rejected;
-	r->job.ops = &vow__reaction_pending_ops;
+	r->job.ops = &vow__reaction_job_ops;
 	vow__promise_attach(thenable, r);
 	vow_promise_release(thenable);
 }
@@ -80,6 +127,7 @@ static void adopt_job_discard(vow_job *job)
 static const vow_job_ops adopt_job_ops = {
 	.run = adopt_job_run,
 	.discard = adopt_job_discard,
+	.kind = VOW_JOB_MICROTASK,
 };
 
 /* NewPromiseResolveThenableJob for a foreign thenable. */
@@ -137,6 +185,7 @@ static void thenable_job_discard(vow_job *job)
 static const vow_job_ops thenable_job_ops = {
 	.run = thenable_job_run,
 	.discard = thenable_job_discard,
+	.kind = VOW_JOB_MICROTASK,
 };
 
 /*
@@ -149,16 +198,16 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 	vow_job *job;
 
 	if (v.kind == VOW_PROMISE) {
-		struct reaction *r = vow__reaction_new(p->ex, NULL, adopt_fulfilled,
-						       adopt_rejected, vow_promise_dup(p),
-						       release_target);
+		/* The reaction's ctx holds the target, and so its executor. */
+		struct reaction *r = vow__reaction_new(&vow__reaction_job_ops, p->ex, NULL,
+						       adopt_fulfilled, adopt_rejected,
+						       vow_promise_dup(p), release_target);
 		if (r == NULL) {
 			vow__value_drop(v);
 			vow__promise_settle(p, VOW_REJECTED, vow__oom_error());
 			return;
 		}
 		if (p->ex->ops->unordered) {
-			r->job.ops = &vow__reaction_pending_ops;
 			vow__promise_attach(v.as.promise, r);
 			vow_promise_release(v.as.promise);
 			return;
@@ -180,12 +229,15 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 		tj->thenable = v;
 		job = &tj->job;
 	}
-	p->ex->ops->post(p->ex, job);
+	vow_executor_post(p->ex, job);
 }
 
 void vow__promise_resolve_claimed(vow_promise *p, vow_value v)
 {
-	if (v.kind == VOW_PROMISE && v.as.promise == p) {
+	if (v.kind == VOW_PROMISE && v.as.promise == NULL) {
+		/* docs/bad-input.md: a promise value that holds NULL. */
+		vow__promise_settle(p, VOW_REJECTED, vow__null_promise_error());
+	} else if (v.kind == VOW_PROMISE && v.as.promise == p) {
 		vow__value_drop(v);
 		vow__promise_settle(p, VOW_REJECTED,
 				    vow__type_error_code(VOW_ESELF,
@@ -349,7 +401,7 @@ vow_promise *vow_promise_resolve(vow_executor *ex, vow_value v)
 		return vow__fail(VOW_EINVAL);
 	}
 	if (v.kind == VOW_PROMISE)
-		return v.as.promise;
+		return v.as.promise != NULL ? v.as.promise : vow__fail(VOW_EINVAL);
 	p = vow__promise_alloc(ex);
 	if (p == NULL) {
 		vow__value_drop(v);

@@ -412,3 +412,14 @@ vow_value vow__bad_outcome_error(const char *who, int kind)
 				    "%s outcome kind %d is neither VOW_OUTCOME_RETURN nor "
 				    "VOW_OUTCOME_THROW", who, kind);
 }
+
+vow_value vow__null_promise_error(void)
+{
+	return vow__type_error_code(VOW_EINVAL, "a promise value holds NULL");
+}
+
+vow_value *vow__array_items(vow_value a)
+{
+	assert(a.kind == VOW_ARRAY);
+	return ((struct array_obj *)a.as.obj)->items;
+}

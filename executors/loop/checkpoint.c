@@ -46,7 +46,7 @@ void vow__loop_checkpoint_owner(vow_loop *loop)
 	do {
 		while ((job = pop_microtask(loop)) != NULL)
 			job->ops->run(job); /* frees the job */
-	} while (vow__rejections_process(&loop->rejections, &loop->base));
+	} while (vow__rejections_process(&loop->rejections, loop->ex));
 }
 
 void vow__loop_discard_microtasks_owner(vow_loop *loop)

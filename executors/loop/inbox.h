@@ -1,22 +1,19 @@
 /*
- * inbox.h - cross-thread submission to a loop: a urcu wait-free concurrent
- * queue (wfcqueue) of vow_jobs plus an eventfd that wakes a sleeping owner.
+ * inbox.h - cross-thread submission to a loop: the core's job queue
+ * (job_queue.h, urcu's wfcqueue) plus an eventfd that wakes a sleeping
+ * owner.
  *
  * Which operations may run concurrently (X = may overlap):
  *
- *                        push_any  take/next  arm/pending  wait_owner
- *   vow__inbox_push_any     X          X           X           X
- *   vow__inbox_take_owner   X          -           -           -
- *   vow__inbox_arm_owner    X          -           -           -
- *   vow__inbox_wait_owner   X          -           -           -
+ *                        push_any  take/next  arm/pending  drain
+ *   vow__inbox_push_any     X          X           X          X
+ *   vow__inbox_take_owner   X          -           -          -
+ *   vow__inbox_arm_owner    X          -           -          -
+ *   vow__inbox_drain_owner  X          -           -          -
  *
  * Everything except push is called by the owner only, so the dequeue side
- * needs no lock (urcu's "__" tier, exclusion by single thread).
- *
- * NODES.  A vow_job's first member is `vow_job *next`, layout-identical to
- * `struct cds_wfcq_node` (one pointer); the inbox links jobs through it, so
- * pushing never allocates and therefore cannot fail.  The job belongs to
- * the inbox from push until take hands it back.
+ * is the queue's single consumer (take_all_owner into the owner's batch).
+ * Pushing never allocates and cannot fail (job_queue.h, NODES).
  *
  * NO LOST WAKE-UP.  wake_pending is 1 while an eventfd write is owed or
  * unconsumed.  A pusher enqueues, THEN exchanges wake_pending to 1 (release)
@@ -34,26 +31,24 @@
  * vow_loop_unref is a pusher without a job: decrement (release), then wake;
  * the owner arms, then reads the count (acquire), then checks the queue,
  * so a final unref is seen together with every post made before it.
- * The owner reads (drains) the eventfd after poll reports it readable; a
- * stale count only causes one spurious wake-up.
+ * The owner sleeps in epoll with the eventfd in its set (io.c) and drains
+ * it when epoll reports it readable; a stale count only causes one
+ * spurious wake-up.
  *
  * Tested: tests/unit/test_loop_threads.c (4 posters x 2000 posts, exact
  * counts, per-poster FIFO, under TSan: the queue's happens-before edge is
- * annotated for TSan in inbox.c, since liburcu is not instrumented).
+ * annotated for TSan in job_queue.c, since liburcu is not instrumented).
  */
 #ifndef VOW_LOOP_INBOX_H
 #define VOW_LOOP_INBOX_H
 
 #include <stdbool.h>
-#include <urcu/wfcqueue.h>
 
-#include <vow/executor.h>
+#include "core.h"
 
 struct vow__inbox {
-	struct __cds_wfcq_head head;   /* shared queue: any thread enqueues */
-	struct cds_wfcq_tail tail;
-	struct __cds_wfcq_head batch_head; /* owner's current batch */
-	struct cds_wfcq_tail batch_tail;
+	struct vow__job_queue queue;   /* any thread enqueues */
+	struct vow__job_batch batch;   /* owner's current batch */
 	_Atomic int wake_pending;      /* see NO LOST WAKE-UP above */
 	int efd;                       /* eventfd, EFD_NONBLOCK | EFD_CLOEXEC */
 };
@@ -84,17 +79,13 @@ vow_job *vow__inbox_next_owner(struct vow__inbox *in);
  * Owner: the first half of "check, then sleep": clear wake_pending.  Any
  * push or wake that happened before is then visible (acquire); any later
  * one writes the eventfd.  Follow with the caller's own checks (ref count,
- * then vow__inbox_pending_owner) and only then vow__inbox_wait_owner().
+ * then vow__inbox_pending_owner) and only then sleep on the eventfd.
  */
 void vow__inbox_arm_owner(struct vow__inbox *in);
 /* Owner: true if jobs wait in the shared queue (not yet taken). */
 bool vow__inbox_pending_owner(struct vow__inbox *in);
-/*
- * Owner: sleep until a push wakes us or timeout_ms passes (-1: no limit).
- * Call only after arm_owner and checks that found nothing to do.  May return early (EINTR,
- * stale wake-up): the caller re-checks everything.
- */
-void vow__inbox_wait_owner(struct vow__inbox *in, int timeout_ms);
+/* Owner: consume the eventfd's count after it was reported readable. */
+void vow__inbox_drain_owner(struct vow__inbox *in);
 /* Any thread: wake the owner without pushing (vow_loop_unref). */
 void vow__inbox_wake_any(struct vow__inbox *in);
 

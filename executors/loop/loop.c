@@ -1,6 +1,6 @@
 /*
  * loop.c - the loop object: creation and destruction, the executor ops
- * (post, track), and the entry points that only queue work
+ * (post, track, wake), and the entry points that only queue work
  * (queueMicrotask, post, ref/unref).  Running is in run.c.
  *
  * CROSS-THREAD JOBS.  The promise core posts a job on the thread that
@@ -11,6 +11,13 @@
  * microtask FIFO and runs a checkpoint (run.c).  Tracker calls from other
  * threads travel the same way, so a reject and its reactions keep their
  * order.
+ *
+ * LIFETIME.  The owner enters the loop's executor in vow_loop_new (its
+ * promise references are counted without atomics) and leaves it in
+ * vow_loop_free, which then closes the executor (vow/executor.h): posts
+ * from other threads already under way finish first, later ones are
+ * discarded by the core, so nothing touches the loop's memory once it is
+ * freed.  The handle itself lives on with the loop's promises.
  */
 #include "loop_impl.h"
 
@@ -27,10 +34,10 @@ static void track_job_run(vow_job *job)
 {
 	struct track_job *t = (struct track_job *)job;
 
-	/* ENOMEM leaves p untracked; see loop_track_any(). */
+	/* ENOMEM leaves p untracked; see loop_track(). */
 	(void)vow__rejections_track(&t->loop->rejections, t->p, t->op);
 	vow_promise_release(t->p);
-	vow__free(t);
+	vow__free_small(t, sizeof *t);
 }
 
 static void track_job_discard(vow_job *job)
@@ -38,16 +45,20 @@ static void track_job_discard(vow_job *job)
 	struct track_job *t = (struct track_job *)job;
 
 	vow_promise_release(t->p);
-	vow__free(t);
+	vow__free_small(t, sizeof *t);
 }
 
-const vow_job_ops vow__track_job_ops = { .run = track_job_run, .discard = track_job_discard };
+const vow_job_ops vow__track_job_ops = {
+	.run = track_job_run,
+	.discard = track_job_discard,
+	.kind = VOW_JOB_TASK,
+};
 
 /* ---- the executor ops ----------------------------------------------------- */
 
-static void loop_post_any(vow_executor *ex, vow_job *job)
+static void loop_post(void *impl, vow_job *job)
 {
-	vow_loop *loop = vow__loop_from_executor(ex);
+	vow_loop *loop = impl;
 
 	if (!vow__loop_is_owner_any(loop)) {
 		/* See CROSS-THREAD JOBS above. */
@@ -67,9 +78,9 @@ static void loop_post_any(vow_executor *ex, vow_job *job)
  * thread a track job).  Under ENOMEM the promise goes untracked: no
  * unhandledRejection event will be emitted for it.
  */
-static void loop_track_any(vow_executor *ex, vow_promise *p, vow_rejection_op op)
+static void loop_track(void *impl, vow_promise *p, vow_rejection_op op)
 {
-	vow_loop *loop = vow__loop_from_executor(ex);
+	vow_loop *loop = impl;
 	struct track_job *t;
 
 	if (vow__loop_is_owner_any(loop)) {
@@ -77,7 +88,7 @@ static void loop_track_any(vow_executor *ex, vow_promise *p, vow_rejection_op op
 			(void)vow__rejections_track(&loop->rejections, p, op);
 		return;
 	}
-	t = vow__malloc(sizeof *t);
+	t = vow__malloc_small(sizeof *t);
 	if (t == NULL)
 		return;
 	t->job.next = NULL;
@@ -88,10 +99,23 @@ static void loop_track_any(vow_executor *ex, vow_promise *p, vow_rejection_op op
 	vow__inbox_push_any(&loop->inbox, &t->job, true);
 }
 
+static void loop_wake(void *impl)
+{
+	vow_loop *loop = impl;
+
+	/* The owner is awake (it is us) and polls before it sleeps. */
+	if (!vow__loop_is_owner_any(loop))
+		vow__inbox_wake_any(&loop->inbox);
+}
+
 static const vow_executor_ops loop_ops = {
 	.name = "loop",
-	.post = loop_post_any,
-	.track = loop_track_any,
+	.post = loop_post,
+	.rejection_tracking = VOW_TRACK_BY_EXECUTOR,
+	.track = loop_track,
+	.unordered = false,
+	.wait = NULL, /* the owner blocks: a wait for the loop's own work times out */
+	.wake = loop_wake,
 };
 
 /* ---- lifetime ---------------------------------------------------------------- */
@@ -105,11 +129,13 @@ vow_loop *vow_loop_new(unsigned flags)
 	loop = vow__calloc(1, sizeof *loop);
 	if (loop == NULL)
 		return vow__fail(VOW_ENOMEM);
-	if (vow__inbox_init(&loop->inbox) != 0) {
-		vow__free(loop);
-		return vow__fail(VOW_ENOMEM);
-	}
-	vow_executor_init(&loop->base, &loop_ops);
+	if (vow__inbox_init(&loop->inbox) != 0)
+		goto fail_inbox;
+	if (vow__io_init(&loop->io, loop->inbox.efd) != 0)
+		goto fail_io;
+	loop->ex = vow_executor_new(&loop_ops, loop);
+	if (loop->ex == NULL)
+		goto fail_ex;
 	loop->owner = pthread_self();
 	loop->flags = flags;
 	loop->micro_head = loop->micro_tail = NULL;
@@ -117,7 +143,15 @@ vow_loop *vow_loop_new(unsigned flags)
 	vow__rejections_init(&loop->rejections);
 	vow__clock_init(&loop->clock, (flags & VOW_LOOP_VIRTUAL_CLOCK) != 0);
 	atomic_init(&loop->refs, 0);
+	(void)vow_executor_enter(loop->ex); /* cannot fail: ex is new */
 	return loop;
+fail_ex:
+	vow__io_fini(&loop->io);
+fail_io:
+	vow__inbox_fini(&loop->inbox);
+fail_inbox:
+	vow__free(loop);
+	return vow__fail(VOW_ENOMEM);
 }
 
 /* Discard everything queued on the inbox; true if there was anything. */
@@ -146,55 +180,84 @@ void vow_loop_free(vow_loop *loop)
 	if (!vow__loop_is_owner_any(loop) || loop->running)
 		return;
 	loop->closing = true;
+	vow_executor_leave(loop->ex);
+	/* No post reaches loop_post after this (see LIFETIME above). */
+	vow_executor_close(loop->ex);
 	do {
-		/* Discards may release objects whose destructors post more. */
+		/* Discards may release objects whose destructors queue more. */
 		vow__loop_discard_microtasks_owner(loop);
 		more = discard_inbox(loop);
 	} while (more || loop->micro_head != NULL);
-	vow__timers_fini(&loop->timers);
+	vow__loop_drop_timers_owner(loop);
+	vow__io_fini(&loop->io);
 	vow__rejections_fini(&loop->rejections);
+	/* Timer and watch destructors may have queued more. */
+	vow__loop_discard_microtasks_owner(loop);
+	(void)discard_inbox(loop);
 	vow__inbox_fini(&loop->inbox);
+	vow_executor_release(loop->ex);
 	vow__free(loop);
 }
 
 vow_executor *vow_loop_executor(vow_loop *loop)
 {
-	return loop != NULL ? &loop->base : NULL;
+	return loop != NULL ? loop->ex : NULL;
 }
 
 uint64_t vow_loop_now(const vow_loop *loop)
 {
-	return loop != NULL ? vow__clock_now_any(&loop->clock) : 0;
+	if (loop == NULL) {
+		vow__set_last_error(VOW_EINVAL);
+		return 0;
+	}
+	return vow__clock_now_any(&loop->clock);
 }
 
 /* ---- queueing ------------------------------------------------------------------ */
 
-int vow_loop_queue_microtask(vow_loop *loop, vow_task_fn fn, void *ctx)
+int vow_loop_queue_microtask(vow_loop *loop, vow_task_fn fn, void *ctx, vow_dtor_fn ctx_dtor)
 {
 	vow_job *job;
+	int err = 0;
 
 	if (loop == NULL || fn == NULL)
-		return VOW_EINVAL;
-	if (!vow__loop_is_owner_any(loop))
-		return VOW_ETHREAD;
-	job = vow__task_new_any(&vow__microtask_ops, fn, ctx);
+		err = VOW_EINVAL;
+	else if (!vow__loop_is_owner_any(loop))
+		err = VOW_ETHREAD;
+	if (err != 0) {
+		if (ctx_dtor != NULL)
+			ctx_dtor(ctx);
+		return err;
+	}
+	job = vow__task_new_any(VOW_JOB_MICROTASK, fn, ctx, ctx_dtor);
 	if (job == NULL)
 		return VOW_ENOMEM;
 	vow__loop_push_microtask_owner(loop, job);
 	return 0;
 }
 
-int vow_loop_post(vow_loop *loop, vow_task_fn fn, void *ctx)
+int vow_loop_post(vow_loop *loop, vow_task_fn fn, void *ctx, vow_dtor_fn ctx_dtor)
 {
 	vow_job *job;
 
-	if (loop == NULL || fn == NULL)
+	if (loop == NULL || fn == NULL) {
+		if (ctx_dtor != NULL)
+			ctx_dtor(ctx);
 		return VOW_EINVAL;
-	job = vow__task_new_any(&vow__macrotask_ops, fn, ctx);
+	}
+	job = vow__task_new_any(VOW_JOB_TASK, fn, ctx, ctx_dtor);
 	if (job == NULL)
 		return VOW_ENOMEM;
-	/* The owner is awake (it is us) and checks the inbox before sleeping. */
-	vow__inbox_push_any(&loop->inbox, job, !vow__loop_is_owner_any(loop));
+	if (vow__loop_is_owner_any(loop)) {
+		/* The owner is awake (it is us) and checks the inbox before sleeping. */
+		if (loop->closing)
+			job->ops->discard(job);
+		else
+			vow__inbox_push_any(&loop->inbox, job, false);
+		return 0;
+	}
+	/* Another thread: the loop may be closing (the executor's gate decides). */
+	vow_executor_post(loop->ex, job);
 	return 0;
 }
 

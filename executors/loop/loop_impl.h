@@ -2,23 +2,21 @@
  * loop_impl.h - the loop object and the internal interfaces between the
  * loop's files (executor-internal; not installed).
  *
- *   loop.c        vow_loop_new/free, the executor ops (post, track),
+ *   loop.c        vow_loop_new/free, the executor ops (post, track, wake),
  *                 queueMicrotask, post, ref/unref
- *   run.c         vow_loop_run: the iteration (timers, inbox, idle/sleep)
+ *   run.c         vow_loop_run: the iteration (timers, inbox, poll sources,
+ *                 I/O and sleep)
  *   checkpoint.c  the microtask FIFO and the microtask checkpoint
  *   loop_timers.c setTimeout/setInterval/clear and firing due timers
  *   timers.c/.h   the timer heap and id index (a plain data structure)
- *   inbox.c/.h    cross-thread submission (urcu wfcqueue + eventfd wake-up)
+ *   inbox.c/.h    cross-thread submission (the core's job queue + eventfd)
+ *   io.c/.h       epoll: the inbox's eventfd and watched fds
  *   rejections.c/.h  HostPromiseRejectionTracker bookkeeping, Node-style
  *   clock.c/.h    real (CLOCK_MONOTONIC) or virtual milliseconds
  *   task.c        the small job wrapper for fn(ctx) callbacks
  *
- * CALLER TIERS (one convention for the whole folder).  A function whose
- * name ends in _owner may only be called on the loop's owner thread (the
- * thread that called vow_loop_new) and asserts it in debug builds.  A name
- * ending in _any may be called from any thread at any time.  Functions with
- * neither suffix are pure data-structure helpers whose caller provides the
- * exclusion (in practice: the owner).
+ * Who may call: the _owner / _any convention of core.h; the loop's owner
+ * is the thread that called vow_loop_new.
  */
 #ifndef VOW_LOOP_IMPL_H
 #define VOW_LOOP_IMPL_H
@@ -30,11 +28,12 @@
 #include "core.h"
 #include "clock.h"
 #include "inbox.h"
+#include "io.h"
 #include "rejections.h"
 #include "timers.h"
 
 struct vow_loop {
-	vow_executor base;          /* first member: see loop_from_executor() */
+	vow_executor *ex;           /* the handle; its impl is the loop */
 	pthread_t owner;            /* set once in vow_loop_new; read-only after */
 	unsigned flags;             /* vow_loop_flags; read-only after new */
 	bool running;               /* owner: inside vow_loop_run */
@@ -43,8 +42,10 @@ struct vow_loop {
 	vow_job *micro_tail;
 	struct vow__timers timers;  /* owner */
 	struct vow__inbox inbox;    /* any thread pushes; owner takes */
+	struct vow__io io;          /* owner */
 	struct vow__rejections rejections; /* owner */
 	struct vow__clock clock;    /* owner advances; any thread reads */
+	unsigned poll_backoff_us;   /* owner: the sleep between idle polls (run.c) */
 	/*
 	 * refs - vow_loop_ref/unref count.  Any thread.  Carries no data: the
 	 * idle check's acquire load pairs with the release decrement in
@@ -52,12 +53,6 @@ struct vow_loop {
 	 */
 	_Atomic long refs;
 };
-
-static inline vow_loop *vow__loop_from_executor(vow_executor *ex)
-{
-	/* base is the first member, so the cast is exact (C11 6.7.2.1p15). */
-	return (vow_loop *)ex;
-}
 
 /* True on the owner thread.  Any thread. */
 static inline bool vow__loop_is_owner_any(const vow_loop *loop)
@@ -84,17 +79,17 @@ void vow__loop_discard_microtasks_owner(vow_loop *loop);
  * callbacks are due after now, so the pass ends.
  */
 void vow__loop_fire_timers_owner(vow_loop *loop, uint64_t now);
+/* Drop every timer (loop free): their ctx_dtors run. */
+void vow__loop_drop_timers_owner(vow_loop *loop);
 
 /* ---- task.c ----------------------------------------------------------------- */
 /*
- * A vow_job that calls fn(ctx) and frees itself.  Macrotask and microtask
- * flavours differ only in their ops table, which is how the inbox tells a
- * posted task (a macrotask) from a core job posted from another thread.
+ * A vow_job that calls fn(ctx), then ctx_dtor(ctx), and frees itself; a
+ * discarded one only runs ctx_dtor.  kind is VOW_JOB_TASK (a posted
+ * macrotask) or VOW_JOB_MICROTASK (queueMicrotask).  NULL (nothing
+ * allocated, ctx_dtor has run) on ENOMEM.
  */
-extern const vow_job_ops vow__macrotask_ops;
-extern const vow_job_ops vow__microtask_ops;
-/* Returns NULL (nothing allocated) on ENOMEM. */
-vow_job *vow__task_new_any(const vow_job_ops *ops, vow_task_fn fn, void *ctx);
+vow_job *vow__task_new_any(vow_job_kind kind, vow_task_fn fn, void *ctx, vow_dtor_fn ctx_dtor);
 
 /* ---- loop.c ------------------------------------------------------------------ */
 /* A tracker call forwarded from another thread (a macrotask step). */

@@ -24,51 +24,60 @@
  */
 #include "loop_impl.h"
 
-static vow_timer_id timer_set(vow_loop *loop, vow_task_fn fn, void *ctx, uint64_t ms,
-			      bool repeat)
+/* The end of a timer's life: free it, then its ctx_dtor. */
+static void timer_free(struct vow__timer *tm)
 {
-	struct vow__timer *tm;
-	uint64_t now;
-	int err;
+	vow_dtor_fn dtor = tm->ctx_dtor;
+	void *ctx = tm->ctx;
 
-	if (loop == NULL || fn == NULL) {
-		vow__set_last_error(VOW_EINVAL);
-		return 0;
-	}
-	if (!vow__loop_is_owner_any(loop)) {
-		vow__set_last_error(VOW_ETHREAD);
+	vow__free(tm);
+	if (dtor != NULL)
+		dtor(ctx);
+}
+
+static vow_timer_id timer_set(vow_loop *loop, vow_task_fn fn, void *ctx, vow_dtor_fn ctx_dtor,
+			      uint64_t ms, bool repeat)
+{
+	struct vow__timer *tm = NULL;
+	uint64_t now;
+	int err = 0;
+
+	if (loop == NULL || fn == NULL)
+		err = VOW_EINVAL;
+	else if (!vow__loop_is_owner_any(loop))
+		err = VOW_ETHREAD;
+	else if ((tm = vow__malloc(sizeof *tm)) == NULL)
+		err = VOW_ENOMEM;
+	else if ((err = vow__timers_reserve(&loop->timers)) != 0)
+		vow__free(tm);
+	if (err != 0) {
+		if (ctx_dtor != NULL)
+			ctx_dtor(ctx);
+		vow__set_last_error(err);
 		return 0;
 	}
 	if (ms == 0)
 		ms = 1;
-	tm = vow__malloc(sizeof *tm);
-	if (tm == NULL) {
-		vow__set_last_error(VOW_ENOMEM);
-		return 0;
-	}
-	err = vow__timers_reserve(&loop->timers);
-	if (err != 0) {
-		vow__free(tm);
-		vow__set_last_error(err);
-		return 0;
-	}
 	now = vow__clock_now_any(&loop->clock);
 	tm->deadline = ms > UINT64_MAX - now ? UINT64_MAX : now + ms;
 	tm->interval = repeat ? ms : 0;
 	tm->fn = fn;
 	tm->ctx = ctx;
+	tm->ctx_dtor = ctx_dtor;
 	vow__timers_add(&loop->timers, tm);
 	return tm->id;
 }
 
-vow_timer_id vow_loop_set_timeout(vow_loop *loop, vow_task_fn fn, void *ctx, uint64_t ms)
+vow_timer_id vow_loop_set_timeout(vow_loop *loop, vow_task_fn fn, void *ctx,
+				  vow_dtor_fn ctx_dtor, uint64_t ms)
 {
-	return timer_set(loop, fn, ctx, ms, false);
+	return timer_set(loop, fn, ctx, ctx_dtor, ms, false);
 }
 
-vow_timer_id vow_loop_set_interval(vow_loop *loop, vow_task_fn fn, void *ctx, uint64_t ms)
+vow_timer_id vow_loop_set_interval(vow_loop *loop, vow_task_fn fn, void *ctx,
+				   vow_dtor_fn ctx_dtor, uint64_t ms)
 {
-	return timer_set(loop, fn, ctx, ms, true);
+	return timer_set(loop, fn, ctx, ctx_dtor, ms, true);
 }
 
 int vow_loop_clear_timer(vow_loop *loop, vow_timer_id id)
@@ -89,7 +98,7 @@ int vow_loop_clear_timer(vow_loop *loop, vow_timer_id id)
 		return 0;
 	}
 	vow__timers_forget(&loop->timers, tm);
-	vow__free(tm);
+	timer_free(tm);
 	return 0;
 }
 
@@ -99,18 +108,21 @@ static void fire_one(vow_loop *loop, struct vow__timer *tm)
 
 	if (tm->interval == 0) {
 		vow_task_fn fn = tm->fn;
+		vow_dtor_fn dtor = tm->ctx_dtor;
 		void *ctx = tm->ctx;
 
 		/* A timeout is no longer active once it fires (clear: ENOTFOUND). */
 		vow__timers_forget(&loop->timers, tm);
 		vow__free(tm);
 		fn(ctx);
+		if (dtor != NULL)
+			dtor(ctx);
 		return;
 	}
 	start = vow__clock_now_any(&loop->clock);
 	tm->fn(tm->ctx);
 	if (tm->cleared) {
-		vow__free(tm);
+		timer_free(tm);
 		return;
 	}
 	tm->deadline = tm->interval > UINT64_MAX - start ? UINT64_MAX : start + tm->interval;
@@ -127,4 +139,9 @@ void vow__loop_fire_timers_owner(vow_loop *loop, uint64_t now)
 		fire_one(loop, tm);
 		vow__loop_checkpoint_owner(loop);
 	}
+}
+
+void vow__loop_drop_timers_owner(vow_loop *loop)
+{
+	vow__timers_fini(&loop->timers, timer_free);
 }

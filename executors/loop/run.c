@@ -8,18 +8,25 @@
  *      runs; a core job posted from another thread is appended to the
  *      microtask FIFO and drained by the checkpoint; a tracker call is
  *      applied, and the checkpoint emits its event);
- *   3. idle check / sleep: return when there is no timer, no posted job and
- *      the ref count is zero (the microtask FIFO is always empty here).
- *      Otherwise: real clock: poll the inbox's eventfd until the next
- *      deadline (or forever with no timer); virtual clock: with a timer,
- *      jump the clock to its deadline without sleeping (also while a ref is
- *      held: virtual time does not wait for other threads); with only a
- *      ref, block on the eventfd.
+ *   3. poll sources (vow/executor.h): each active one once, then a
+ *      checkpoint if any made progress;
+ *   4. I/O and sleep: return when there is no timer, no posted job, no
+ *      watched fd, no active poll source and the ref count is zero (the
+ *      microtask FIFO is always empty here).  Otherwise wait in epoll for
+ *      the inbox or a watched fd - until the next timer on the real clock;
+ *      without sleeping on the virtual clock when a timer is set (time then
+ *      jumps to its deadline, also while a ref is held: virtual time does
+ *      not wait for other threads); with an active poll source, for the
+ *      poll back-off at most - and run the callbacks of ready fds, each a
+ *      macrotask + checkpoint.
  *
  * Before the first iteration a checkpoint runs: the code before
  * vow_loop_run() was the first macrotask.
  */
 #include "loop_impl.h"
+
+/* The sleep between polls of a source that stays active (vow/loop.h). */
+enum { POLL_BACKOFF_MIN_US = 16, POLL_BACKOFF_MAX_US = 1000 };
 
 static void run_inbox_batch(vow_loop *loop)
 {
@@ -28,7 +35,7 @@ static void run_inbox_batch(vow_loop *loop)
 	if (!vow__inbox_take_owner(&loop->inbox))
 		return;
 	while ((job = vow__inbox_next_owner(&loop->inbox)) != NULL) {
-		if (job->ops == &vow__macrotask_ops || job->ops == &vow__track_job_ops)
+		if (job->ops->kind == VOW_JOB_TASK)
 			job->ops->run(job); /* frees the job */
 		else
 			/* A core job posted from another thread (loop.c). */
@@ -37,12 +44,35 @@ static void run_inbox_batch(vow_loop *loop)
 	}
 }
 
-/* Sleep until there may be work.  Returns false when the loop is idle. */
-static bool wait_for_work(vow_loop *loop)
+/* Poll the sources once and set the back-off for the next sleep. */
+static vow_poll_status poll_sources(vow_loop *loop)
 {
+	vow_poll_status st = vow_executor_poll(loop->ex);
+
+	if (st == VOW_POLL_PROGRESS) {
+		vow__loop_checkpoint_owner(loop);
+		loop->poll_backoff_us = 0;
+	} else if (st == VOW_POLL_PENDING) {
+		loop->poll_backoff_us = loop->poll_backoff_us == 0 ? POLL_BACKOFF_MIN_US
+				       : loop->poll_backoff_us >= POLL_BACKOFF_MAX_US / 2
+					       ? POLL_BACKOFF_MAX_US
+					       : loop->poll_backoff_us * 2;
+	} else {
+		loop->poll_backoff_us = 0;
+	}
+	return st;
+}
+
+/*
+ * Wait for work (and run ready fds' callbacks).  Returns false when the
+ * loop is idle.
+ */
+static bool wait_for_work(vow_loop *loop, vow_poll_status polled)
+{
+	bool polling = polled != VOW_POLL_IDLE;
 	struct vow__timer *next;
+	int64_t timeout_ns = -1;
 	long refs;
-	int timeout;
 
 	assert(loop->micro_head == NULL);
 	vow__inbox_arm_owner(&loop->inbox);
@@ -58,24 +88,35 @@ static bool wait_for_work(vow_loop *loop)
 	if (vow__inbox_pending_owner(&loop->inbox))
 		return true;
 	next = vow__timers_peek(&loop->timers);
-	if (next == NULL && refs <= 0)
+	if (next == NULL && refs <= 0 && loop->io.count == 0 && !polling)
 		return false;
-	if (vow__clock_is_virtual(&loop->clock)) {
-		if (next != NULL) {
-			vow__clock_advance(&loop->clock, next->deadline);
+	if (polling)
+		timeout_ns = (int64_t)loop->poll_backoff_us * 1000;
+	if (next != NULL) {
+		int64_t until;
+
+		if (vow__clock_is_virtual(&loop->clock)) {
+			/*
+			 * Look at fds without sleeping; then, unless something
+			 * happened, time jumps (a source that is only pending
+			 * does not hold virtual time back).
+			 */
+			if (!vow__io_wait_owner(loop, 0) && polled != VOW_POLL_PROGRESS)
+				vow__clock_advance(&loop->clock, next->deadline);
 			return true;
 		}
-		vow__inbox_wait_owner(&loop->inbox, -1);
-		return true;
+		until = (int64_t)vow__clock_timeout_until(&loop->clock, next->deadline) * 1000000;
+		if (timeout_ns < 0 || until < timeout_ns)
+			timeout_ns = until;
 	}
-	timeout = next != NULL ? vow__clock_timeout_until(&loop->clock, next->deadline) : -1;
-	if (timeout != 0)
-		vow__inbox_wait_owner(&loop->inbox, timeout);
+	(void)vow__io_wait_owner(loop, timeout_ns);
 	return true;
 }
 
 int vow_loop_run(vow_loop *loop)
 {
+	vow_poll_status polled;
+
 	if (loop == NULL)
 		return VOW_EINVAL;
 	if (!vow__loop_is_owner_any(loop))
@@ -87,7 +128,8 @@ int vow_loop_run(vow_loop *loop)
 	do {
 		vow__loop_fire_timers_owner(loop, vow__clock_now_any(&loop->clock));
 		run_inbox_batch(loop);
-	} while (wait_for_work(loop));
+		polled = poll_sources(loop);
+	} while (wait_for_work(loop, polled));
 	loop->running = false;
 	return 0;
 }

@@ -1,41 +1,51 @@
-/* task.c - a vow_job that calls fn(ctx) once and frees itself. */
+/* task.c - a vow_job that calls fn(ctx) once, then its ctx_dtor, and frees itself. */
 #include "loop_impl.h"
 
 struct task {
 	vow_job job; /* first member: the job is the task */
 	vow_task_fn fn;
 	void *ctx;
+	vow_dtor_fn ctx_dtor;
 };
 
 static void task_run(vow_job *job)
 {
-	struct task *t = (struct task *)job;
-	vow_task_fn fn = t->fn;
-	void *ctx = t->ctx;
+	struct task t = *(struct task *)job;
 
 	/* Freed first: fn may free the loop's other state, never this. */
-	vow__free(t);
-	fn(ctx);
+	vow__free_small(job, sizeof t);
+	t.fn(t.ctx);
+	if (t.ctx_dtor != NULL)
+		t.ctx_dtor(t.ctx);
 }
 
 static void task_discard(vow_job *job)
 {
-	/* ctx belongs to the caller (vow/loop.h): nothing else to release. */
-	vow__free(job);
+	struct task t = *(struct task *)job;
+
+	vow__free_small(job, sizeof t);
+	if (t.ctx_dtor != NULL)
+		t.ctx_dtor(t.ctx);
 }
 
-const vow_job_ops vow__macrotask_ops = { .run = task_run, .discard = task_discard };
-const vow_job_ops vow__microtask_ops = { .run = task_run, .discard = task_discard };
+static const vow_job_ops task_ops[] = {
+	[VOW_JOB_MICROTASK] = { .run = task_run, .discard = task_discard, .kind = VOW_JOB_MICROTASK },
+	[VOW_JOB_TASK] = { .run = task_run, .discard = task_discard, .kind = VOW_JOB_TASK },
+};
 
-vow_job *vow__task_new_any(const vow_job_ops *ops, vow_task_fn fn, void *ctx)
+vow_job *vow__task_new_any(vow_job_kind kind, vow_task_fn fn, void *ctx, vow_dtor_fn ctx_dtor)
 {
-	struct task *t = vow__malloc(sizeof *t);
+	struct task *t = vow__malloc_small(sizeof *t);
 
-	if (t == NULL)
+	if (t == NULL) {
+		if (ctx_dtor != NULL)
+			ctx_dtor(ctx);
 		return NULL;
+	}
 	t->job.next = NULL;
-	t->job.ops = ops;
+	t->job.ops = &task_ops[kind];
 	t->fn = fn;
 	t->ctx = ctx;
+	t->ctx_dtor = ctx_dtor;
 	return &t->job;
 }

@@ -14,13 +14,18 @@ void vow__timers_init(struct vow__timers *t)
 	t->next_seq = 1;
 }
 
-void vow__timers_fini(struct vow__timers *t)
+void vow__timers_fini(struct vow__timers *t, void (*drop)(struct vow__timer *tm))
 {
-	for (size_t i = 0; i < t->nslots; i++)
-		vow__free(t->slots[i]);
-	vow__free(t->slots);
-	vow__free(t->heap);
+	struct vow__timer **slots = t->slots, **heap = t->heap;
+	size_t nslots = t->nslots;
+
+	/* Emptied first: a destructor may not touch the store, but be safe. */
 	vow__timers_init(t);
+	for (size_t i = 0; i < nslots; i++)
+		if (slots[i] != NULL)
+			drop(slots[i]);
+	vow__free(slots);
+	vow__free(heap);
 }
 
 /* ---- heap ---------------------------------------------------------------- */

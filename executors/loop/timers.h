@@ -17,7 +17,8 @@
  *
  * Threads: none of its own; the loop's owner is the only caller.
  * Memory: arrays come from vow__malloc; timers are allocated and freed by
- * the caller (loop_timers.c); vow__timers_fini() frees every live timer.
+ * the caller (loop_timers.c), which also frees those left at
+ * vow__timers_fini().
  */
 #ifndef VOW_LOOP_TIMERS_H
 #define VOW_LOOP_TIMERS_H
@@ -37,6 +38,7 @@ struct vow__timer {
 	uint64_t interval;    /* ms; 0 for a one-shot timeout */
 	vow_task_fn fn;
 	void *ctx;
+	vow_dtor_fn ctx_dtor; /* runs once the timer is gone (vow/loop.h) */
 	size_t heap_pos;      /* index in heap, or VOW__TIMER_NOT_IN_HEAP */
 	bool cleared;         /* cleared while its callback runs */
 };
@@ -53,8 +55,11 @@ struct vow__timers {
 };
 
 void vow__timers_init(struct vow__timers *t);
-/* Free the arrays and every live timer (with vow__free).  Cannot fail. */
-void vow__timers_fini(struct vow__timers *t);
+/*
+ * Free the arrays; every live timer is handed to drop(tm) (which frees
+ * it), in no particular order.  Cannot fail.
+ */
+void vow__timers_fini(struct vow__timers *t, void (*drop)(struct vow__timer *tm));
 
 /*
  * Make room for one more live timer.  Returns 0 or VOW_ENOMEM (nothing

@@ -28,15 +28,15 @@
 #include "deque.h"
 #include "tsan_hb.h"
 
-struct deque_buf {
+struct vow__deque_buf {
 	int64_t mask;                 /* capacity - 1; capacity is a power of two */
 	ck_epoch_entry_t retire;      /* for ck_epoch_call once replaced */
 	_Atomic(vow_job *) slot[];
 };
 
-static struct deque_buf *buf_new(int64_t cap)
+static struct vow__deque_buf *buf_new(int64_t cap)
 {
-	struct deque_buf *a = vow__malloc(sizeof *a + (size_t)cap * sizeof a->slot[0]);
+	struct vow__deque_buf *a = vow__malloc(sizeof *a + (size_t)cap * sizeof a->slot[0]);
 
 	if (a == NULL)
 		return NULL;
@@ -48,20 +48,20 @@ static struct deque_buf *buf_new(int64_t cap)
 
 static void buf_free_cb(ck_epoch_entry_t *e)
 {
-	struct deque_buf *a = (struct deque_buf *)((char *)e - offsetof(struct deque_buf, retire));
+	struct vow__deque_buf *a = (struct vow__deque_buf *)((char *)e - offsetof(struct vow__deque_buf, retire));
 
 	/*
 	 * ck_epoch has established that every thief that could read a has
 	 * left its section; make that edge visible to TSan (pairs with the
-	 * vow_hb_release after the last read of a in deque_steal_any).
+	 * vow_hb_release after the last read of a in vow__deque_steal_any).
 	 */
 	vow_hb_acquire(a);
 	vow__free(a);
 }
 
-int deque_init(struct deque *q, unsigned log2_cap, ck_epoch_record_t *epoch)
+int vow__deque_init(struct vow__deque *q, unsigned log2_cap, ck_epoch_record_t *epoch)
 {
-	struct deque_buf *a = buf_new((int64_t)1 << log2_cap);
+	struct vow__deque_buf *a = buf_new((int64_t)1 << log2_cap);
 
 	if (a == NULL)
 		return VOW_ENOMEM;
@@ -73,28 +73,28 @@ int deque_init(struct deque *q, unsigned log2_cap, ck_epoch_record_t *epoch)
 	return 0;
 }
 
-void deque_fini(struct deque *q)
+void vow__deque_fini(struct vow__deque *q)
 {
 	/* Relaxed: the owner (or the thread that joined it) is alone here. */
 	vow__free(vow_load(&q->buf, RELAXED));
 }
 
-static inline vow_job *slot_load(struct deque_buf *a, int64_t i)
+static inline vow_job *slot_load(struct vow__deque_buf *a, int64_t i)
 {
 	/* Relaxed: ordered by bottom's release/acquire (push -> steal). */
 	return vow_load(&a->slot[i & a->mask], RELAXED);
 }
 
-static inline void slot_store(struct deque_buf *a, int64_t i, vow_job *job)
+static inline void slot_store(struct vow__deque_buf *a, int64_t i, vow_job *job)
 {
 	/* Relaxed: published by the release store of bottom that follows. */
 	vow_store(&a->slot[i & a->mask], job, RELAXED);
 }
 
 /* Owner: copy [t, b) into a buffer twice as large and publish it. */
-static struct deque_buf *grow(struct deque *q, struct deque_buf *a, int64_t t, int64_t b)
+static struct vow__deque_buf *grow(struct vow__deque *q, struct vow__deque_buf *a, int64_t t, int64_t b)
 {
-	struct deque_buf *na = buf_new((a->mask + 1) * 2);
+	struct vow__deque_buf *na = buf_new((a->mask + 1) * 2);
 
 	if (na == NULL)
 		return NULL;
@@ -111,11 +111,11 @@ static struct deque_buf *grow(struct deque *q, struct deque_buf *a, int64_t t, i
 	return na;
 }
 
-bool deque_push_owner(struct deque *q, vow_job *job)
+bool vow__deque_push_owner(struct vow__deque *q, vow_job *job)
 {
 	/* Relaxed: only the owner writes bottom. */
 	int64_t b = vow_load(&q->bottom, RELAXED);
-	struct deque_buf *a = vow_load(&q->buf, RELAXED); /* owner's own store */
+	struct vow__deque_buf *a = vow_load(&q->buf, RELAXED); /* owner's own store */
 
 	/*
 	 * Room check against top_seen, a value of top this owner loaded
@@ -149,17 +149,17 @@ bool deque_push_owner(struct deque *q, vow_job *job)
 	return true;
 }
 
-vow_job *deque_take_owner(struct deque *q)
+vow_job *vow__deque_take_owner(struct vow__deque *q)
 {
 	int64_t b = vow_load(&q->bottom, RELAXED) - 1; /* only the owner writes it */
-	struct deque_buf *a = vow_load(&q->buf, RELAXED); /* owner's own store */
+	struct vow__deque_buf *a = vow_load(&q->buf, RELAXED); /* owner's own store */
 	int64_t t;
 	vow_job *job;
 
 	/*
 	 * seq_cst exchange + seq_cst load replace the paper's relaxed store,
 	 * seq_cst fence, relaxed load (see the top of this file): pairs with
-	 * the seq_cst loads of top and bottom in deque_steal_any.
+	 * the seq_cst loads of top and bottom in vow__deque_steal_any.
 	 */
 	(void)vow_exchange(&q->bottom, b, SEQ_CST);
 	vow__debug_yield();
@@ -183,18 +183,18 @@ vow_job *deque_take_owner(struct deque *q)
 	return job;
 }
 
-vow_job *deque_steal_any(struct deque *q)
+vow_job *vow__deque_steal_any(struct vow__deque *q)
 {
 	/* seq_cst pair in place of the paper's acquire + fence + acquire. */
 	int64_t t = vow_load(&q->top, SEQ_CST);
 	int64_t b;
-	struct deque_buf *a;
+	struct vow__deque_buf *a;
 	vow_job *job;
 
 	vow__debug_yield();
 	b = vow_load(&q->bottom, SEQ_CST);
 	if (t >= b)
-		return DEQUE_EMPTY;
+		return VOW__DEQUE_EMPTY;
 	/* Acquire: pairs with the release store in grow(). */
 	a = vow_load(&q->buf, ACQUIRE);
 	job = slot_load(a, t);
@@ -206,11 +206,11 @@ vow_job *deque_steal_any(struct deque *q)
 	 * t among thieves and the owner's last-job CAS.  Relaxed on failure.
 	 */
 	if (!vow_cas(&q->top, &t, t + 1, SEQ_CST, RELAXED))
-		return DEQUE_ABORT;
+		return VOW__DEQUE_ABORT;
 	return job;
 }
 
-bool deque_nonempty_any(struct deque *q)
+bool vow__deque_nonempty_any(struct vow__deque *q)
 {
 	/*
 	 * seq_cst (plain loads on x86-64): the parking protocol and the DRAIN
@@ -222,7 +222,7 @@ bool deque_nonempty_any(struct deque *q)
 	return t < b;
 }
 
-void deque_reclaim_owner(struct deque *q)
+void vow__deque_reclaim_owner(struct vow__deque *q)
 {
 	(void)ck_epoch_poll(q->epoch);
 }

@@ -27,12 +27,12 @@
  * WHICH OPERATIONS MAY RUN CONCURRENTLY (X = may overlap):
  *
  *                         push_owner  take_owner  steal_any  (grow is inside push)
- *   deque_push_owner          -           -           X
- *   deque_take_owner          -           -           X
- *   deque_steal_any           X           X           X
+ *   vow__deque_push_owner          -           -           X
+ *   vow__deque_take_owner          -           -           X
+ *   vow__deque_steal_any           X           X           X
  *
  * "owner" is the worker thread the deque belongs to (or, after it has been
- * joined, the thread that joined it).  deque_steal_any may be called by any
+ * joined, the thread that joined it).  vow__deque_steal_any may be called by any
  * worker thread of the same pool (each has a registered ck_epoch record,
  * which steal needs); it is called "any" in ck's sense: any number of
  * thieves at once.
@@ -46,7 +46,7 @@
  *
  * RECLAMATION.  Growing copies the live slots into a buffer twice the size
  * and publishes it; a thief may still be reading the old buffer, so the old
- * one is handed to ck_epoch_call() and freed by a later deque_reclaim_owner()
+ * one is handed to ck_epoch_call() and freed by a later vow__deque_reclaim_owner()
  * once every thief that could hold it has left its epoch section.
  */
 #ifndef VOW_POOL_DEQUE_H
@@ -58,13 +58,13 @@
 
 #include <vow/executor.h>
 
-struct deque_buf;
+struct vow__deque_buf;
 
-struct deque {
+struct vow__deque {
 	_Atomic int64_t top;                     /* thieves CAS it */
 	char pad0[64 - sizeof(_Atomic int64_t)];
 	_Atomic int64_t bottom;                  /* owner writes it */
-	_Atomic(struct deque_buf *) buf;         /* owner replaces it on growth */
+	_Atomic(struct vow__deque_buf *) buf;         /* owner replaces it on growth */
 	ck_epoch_record_t *epoch;                /* owner's record, for growth */
 	int64_t top_seen;                        /* owner-only: a top it loaded, <= top */
 	/* Keep whatever follows (the owner's hot fields) off bottom's line,
@@ -73,30 +73,30 @@ struct deque {
 };
 
 /* Result of a steal: a job, EMPTY (nothing to steal) or ABORT (lost a race). */
-#define DEQUE_EMPTY ((vow_job *)0)
-#define DEQUE_ABORT ((vow_job *)1)
+#define VOW__DEQUE_EMPTY ((vow_job *)0)
+#define VOW__DEQUE_ABORT ((vow_job *)1)
 
 /*
  * Owner (before sharing): initial capacity 2^log2_cap.  epoch is the
  * owner's registered record.  Returns 0 or VOW_ENOMEM.
  */
-int deque_init(struct deque *q, unsigned log2_cap, ck_epoch_record_t *epoch);
+int vow__deque_init(struct vow__deque *q, unsigned log2_cap, ck_epoch_record_t *epoch);
 /* Owner, no thief left: free the current buffer (jobs must be taken first). */
-void deque_fini(struct deque *q);
+void vow__deque_fini(struct vow__deque *q);
 
 /* Owner: push job at the bottom.  Grows on demand; returns false only if
  * growing failed for lack of memory (the job is not queued). */
-bool deque_push_owner(struct deque *q, vow_job *job);
+bool vow__deque_push_owner(struct vow__deque *q, vow_job *job);
 /* Owner: the newest job, or NULL. */
-vow_job *deque_take_owner(struct deque *q);
+vow_job *vow__deque_take_owner(struct vow__deque *q);
 /*
  * Any worker thread of the pool, inside ck_epoch_begin/end on its own
- * record: the oldest job, DEQUE_EMPTY or DEQUE_ABORT.
+ * record: the oldest job, VOW__DEQUE_EMPTY or VOW__DEQUE_ABORT.
  */
-vow_job *deque_steal_any(struct deque *q);
+vow_job *vow__deque_steal_any(struct vow__deque *q);
 /* Any thread, racy hint: true if the deque looked non-empty. */
-bool deque_nonempty_any(struct deque *q);
+bool vow__deque_nonempty_any(struct vow__deque *q);
 /* Owner: run ck_epoch callbacks that are due (frees retired buffers). */
-void deque_reclaim_owner(struct deque *q);
+void vow__deque_reclaim_owner(struct vow__deque *q);
 
 #endif /* VOW_POOL_DEQUE_H */

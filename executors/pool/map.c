@@ -1,57 +1,43 @@
 /*
  * map.c - vow_spawn_map: a parallel map over the indices [0, n) on the pool.
  *
- * One record per call holds what every item needs (fn, ctx, the array of
- * slots, the result promise) and two counters.  The work is done by range
- * jobs: the job for [lo, hi) splits off its upper half as a new job while
- * the range has more than grain items, then runs the items left (a leaf)
- * one after another.  Posted from a worker, a half goes onto that worker's
- * own deque: the owner takes back the small halves it split off last
- * (newest first: the items next to the ones it just ran), and idle workers
- * steal the big halves it split off first (oldest first) and split them
- * again.  The root job [0, n) lives in the record.
+ * The result is the core's fan-in (core.h, "fan-in"; the same count down
+ * into slots that all() uses): each item either writes its value into its
+ * slot, rejects the result (a throw, a bad outcome, a rejected thenable, no
+ * memory to adopt), or adopts a thenable it returned, which finishes it
+ * when the thenable settles.
  *
- * THE COUNTERS.
+ * One record per call holds what every item needs (fn, ctx, the fan-in)
+ * and its own count of references.  The work is done by range jobs: the
+ * job for [lo, hi) splits off its upper half as a new job while the range
+ * has more than grain items, then runs the items left (a leaf) one after
+ * another and counts down the ones it finished in one RMW.  Posted from a
+ * worker, a half goes onto that worker's own deque: the owner takes back
+ * the small halves it split off last (newest first: the items next to the
+ * ones it just ran), and idle workers steal the big halves it split off
+ * first (oldest first) and split them again.  The root job [0, n) lives in
+ * the record.
  *
- *   remaining  items not finished yet; starts at n.  An item is finished
- *              when its value is in its slot, or when it rejected the
- *              result (a throw, a bad outcome, a rejected thenable, no
- *              memory to adopt).  A leaf finishes the items it can itself
- *              and subtracts them in one fetch_sub; an item whose fn
- *              returned a thenable is finished by its adoption reaction
- *              when the thenable settles.  Whoever brings remaining to 0
- *              moves the array into the result: fulfils it, or drops the
- *              array if a rejection claimed the result first.
- *   refs       holders of the record: every range job, queued or running,
- *              and every adoption reaction's context.  Whoever brings it
- *              to 0 frees the record.  It is not remaining because a job
- *              discarded by VOW_POOL_CANCEL lets go of the record without
- *              finishing its items (the result then stays pending).
+ * THE COUNTS.  The fan-in counts items down (and holds the result); the
+ * record's refs counts its holders: every range job, queued or running.
+ * Whoever brings refs to 0 frees the record and drops its fan-in
+ * reference.  A job discarded by VOW_POOL_CANCEL lets go of the record
+ * without finishing its items (the result then stays pending).
  *
- *   event                    remaining            refs
- *   --------------------     ------------------   -----------------------
- *   vow_spawn_map            = n                  = 1 (the root job)
- *   a job splits a range     -                    +1 (the new job)
- *   a leaf ends              - items it finished  -1 (its job)
- *   a job is discarded       -                    -1
- *   an item adopts           -                    +1 (the reaction's context)
- *   that thenable settles    -1                   -1 (ctx_dtor, after the handler)
- *   it is freed unsettled    -                    -1 (ctx_dtor)
+ *   event                    fan-in remaining       record refs
+ *   --------------------     -------------------    -----------------
+ *   vow_spawn_map            = n + 1, then -1       = 1 (the root job)
+ *   a job splits a range     -                      +1 (the new job)
+ *   a leaf ends              - items it finished    -1 (its job)
+ *   a job is discarded       -                      -1
+ *   an item adopts           - 1 when it settles    - (a fan-in reference)
  *
  * Concurrency: items run at the same time on different workers, and an
- * adoption's handler on whichever thread settles its thenable (the pool
- * runs internal reactions where their promise settles: that may be a
- * thread outside the pool, or the leaf itself, inside the attach).  Each
- * writes only its own slot, before the
- * count down that finishes it.  The count downs are acq_rel RMWs on one
- * counter, so the one that reaches 0 acquires every slot write.  Several
- * items may reject the result at once: the first claim wins
- * (vow__promise_reject) and the other reasons are dropped, as in all().
+ * adoption's handler on whichever thread settles its thenable.  Each writes
+ * only its own slot, before the count down that finishes it (fan_in.c).
  */
 #include "debug_yield.h"
-#include "objects.h"
 #include "pool_impl.h"
-#include "small_cache.h"
 
 struct map;
 
@@ -63,21 +49,13 @@ struct range_job {
 };
 
 struct map {
-	_Atomic size_t remaining;
 	_Atomic size_t refs;
 	vow_map_fn fn;
 	void *ctx;
 	struct vow_pool *pool;
 	size_t grain;           /* a range of at most this many items is a leaf */
-	vow_promise *result;
-	vow_value slots;        /* moved into result by the last count down */
+	struct vow__fan_in *f;  /* one of its references */
 	struct range_job root;  /* [0, n): one allocation less per call */
-};
-
-/* The context of an item's adoption reaction. */
-struct map_item {
-	struct map *m;
-	size_t index;
 };
 
 _Static_assert(sizeof(struct map) <= SMALL_MAX, "the record is a small block");
@@ -87,100 +65,11 @@ static const vow_job_ops range_ops;
 
 static void map_release(struct map *m)
 {
-	/*
-	 * acq_rel: every holder's writes (the last count down's moving the
-	 * array out above all) happen-before the free.
-	 */
+	/* acq_rel: every holder's writes happen-before the free. */
 	if (vow_fetch_sub(&m->refs, 1, ACQ_REL) != 1)
 		return;
-	vow_value_drop(m->slots);
-	vow_promise_release(m->result);
+	vow__fan_in_release(m->f);
 	vow__free_small(m, sizeof *m);
-}
-
-/* Finish k items; whoever finishes the last one settles the result. */
-static void map_count_down(struct map *m, size_t k)
-{
-	vow_value slots;
-
-	vow__debug_yield();
-	/*
-	 * acq_rel: the release publishes the slots this caller wrote; every
-	 * count down is an RMW on remaining, so each earlier one heads a
-	 * release sequence that the final decrement reads, and its acquire
-	 * sees the whole array.
-	 */
-	if (vow_fetch_sub(&m->remaining, k, ACQ_REL) != k)
-		return;
-	slots = m->slots;
-	m->slots = vow_undefined();
-	/* Fulfils, or drops the array if a rejection claimed the result first. */
-	vow__promise_resolve(m->result, slots);
-}
-
-/* ---- items that return a thenable ------------------------------------------ */
-
-static vow_outcome item_fulfilled(void *ctx, vow_value v)
-{
-	struct map_item *it = ctx;
-
-	vow_array_set(it->m->slots, it->index, vow_value_dup(v));
-	map_count_down(it->m, 1);
-	return vow_return(vow_undefined());
-}
-
-static vow_outcome item_rejected(void *ctx, vow_value reason)
-{
-	struct map_item *it = ctx;
-
-	vow__promise_reject(it->m->result, vow_value_dup(reason));
-	map_count_down(it->m, 1);
-	return vow_return(vow_undefined());
-}
-
-static void item_release(void *ctx)
-{
-	struct map_item *it = ctx;
-	struct map *m = it->m;
-
-	vow__free_small(it, sizeof *it);
-	map_release(m);
-}
-
-/*
- * Make slot index adopt thenable t (moved), as all() does with an input:
- * attach to C.resolve(t), which is t itself for a promise.  Returns false
- * if memory ran out: the result has then been rejected and the item is the
- * caller's to finish.
- */
-static bool item_adopt(struct map *m, size_t index, vow_value t)
-{
-	vow_executor *ex = &m->pool->ex;
-	struct map_item *it = vow__malloc_small(sizeof *it);
-	vow_promise *p;
-	int rc;
-
-	if (it == NULL) {
-		vow_value_drop(t);
-		goto oom;
-	}
-	p = vow_promise_resolve(ex, t);
-	if (p == NULL) {
-		vow__free_small(it, sizeof *it);
-		goto oom;
-	}
-	it->m = m;
-	it->index = index;
-	/* Relaxed: the caller's job holds a reference; the attach publishes it. */
-	vow_fetch_add(&m->refs, 1, RELAXED);
-	rc = vow__promise_subscribe(p, ex, item_fulfilled, item_rejected, it, item_release);
-	vow_promise_release(p);
-	if (rc == 0)
-		return true;
-	/* item_release has run. */
-oom:
-	vow__promise_reject(m->result, vow__oom_error());
-	return false;
 }
 
 /* ---- range jobs ------------------------------------------------------------- */
@@ -191,8 +80,9 @@ static size_t run_items(struct map *m, size_t lo, size_t hi)
 	/* Constant while the record lives; copies survive the calls to fn. */
 	vow_map_fn fn = m->fn;
 	void *ctx = m->ctx;
-	/* Each slot is in range and still undefined: no vow_array_set checks. */
-	vow_value *slots = ((struct array_obj *)m->slots.as.obj)->items;
+	struct vow__fan_in *f = m->f;
+	/* Each slot is in range and still undefined, and only item i writes it. */
+	vow_value *slots = vow__fan_in_slots(f);
 	size_t finished = 0;
 
 	for (size_t i = lo; i < hi; i++) {
@@ -200,17 +90,24 @@ static size_t run_items(struct map *m, size_t lo, size_t hi)
 
 		switch (o.kind) {
 		case VOW_OUTCOME_RETURN:
-			if (!vow_is_thenable(o.value))
+			if (!vow_is_thenable(o.value)) {
 				slots[i] = o.value;
-			else if (item_adopt(m, i, o.value))
+				break;
+			}
+			/* The adoption's reaction takes this reference. */
+			vow__fan_in_ref(f, 1);
+			if (vow__fan_in_adopt(f, i, o.value)) {
+				vow__value_drop(o.value);
 				continue; /* its reaction finishes it */
+			}
+			vow__value_drop(o.value); /* the result was rejected */
 			break;
 		case VOW_OUTCOME_THROW:
-			vow__promise_reject(m->result, o.value);
+			vow__fan_in_fail(f, o.value);
 			break;
 		default:
 			/* As vow__promise_settle_outcome: the value is not trusted. */
-			vow__promise_reject(m->result, vow__bad_outcome_error("handler", o.kind));
+			vow__fan_in_fail(f, vow__bad_outcome_error("handler", o.kind));
 			break;
 		}
 		finished++;
@@ -241,7 +138,7 @@ static bool range_post(struct map *m, size_t lo, size_t hi)
 	r->hi = hi;
 	/* Relaxed: the caller's job holds a reference; post publishes the new one. */
 	vow_fetch_add(&m->refs, 1, RELAXED);
-	m->pool->ex.ops->post(&m->pool->ex, &r->job);
+	vow_executor_post(m->pool->ex, &r->job);
 	return true;
 }
 
@@ -263,8 +160,9 @@ static void range_run(vow_job *job)
 		hi = mid;
 	}
 	finished = run_items(m, lo, hi);
+	vow__debug_yield();
 	if (finished != 0)
-		map_count_down(m, finished);
+		vow__fan_in_count_down(m->f, finished);
 	range_done(r);
 }
 
@@ -277,6 +175,7 @@ static void range_discard(vow_job *job)
 static const vow_job_ops range_ops = {
 	.run = range_run,
 	.discard = range_discard,
+	.kind = VOW_JOB_MICROTASK,
 };
 
 /*
@@ -300,46 +199,43 @@ static size_t map_grain(size_t n, unsigned threads)
 vow_promise *vow_spawn_map(vow_pool *pool, size_t n, vow_map_fn fn, void *ctx)
 {
 	vow_promise *result;
-	vow_value slots;
 	struct map *m;
 
 	if (pool == NULL || fn == NULL)
 		return vow__fail(VOW_EINVAL);
-	result = vow__promise_alloc(&pool->ex);
-	if (result == NULL)
-		return NULL;
-	slots = vow_array(n);
-	if (slots.kind != VOW_ARRAY) {
-		vow_promise_release(result);
-		return vow__fail(VOW_ENOMEM);
-	}
 	if (n == 0) {
 		/* all([]) fulfils at once. */
-		vow__promise_resolve(result, slots);
-		return result;
+		vow_value empty = vow_array(0);
+
+		if (empty.kind != VOW_ARRAY)
+			return vow__fail(VOW_ENOMEM);
+		return vow_promise_resolve(pool->ex, empty);
 	}
 	m = vow__malloc_small(sizeof *m);
-	if (m == NULL) {
-		vow_value_drop(slots);
-		vow_promise_release(result);
+	if (m == NULL)
 		return vow__fail(VOW_ENOMEM);
+	/* The fan-in's one reference is the record's. */
+	m->f = vow__fan_in_new(pool->ex, n, VOW__FAN_ALL, 1, false, &result);
+	if (m->f == NULL) {
+		vow__free_small(m, sizeof *m);
+		return NULL;
 	}
-	atomic_init(&m->remaining, n);
 	atomic_init(&m->refs, 1); /* the root job's */
 	m->fn = fn;
 	m->ctx = ctx;
 	m->pool = pool;
 	m->grain = map_grain(n, pool->n);
-	/* result is not published yet: the caller's reference and the record's. */
-	vow__promise_set_refs_unpublished(result, 2);
-	m->result = result;
-	m->slots = slots;
 	m->root.job.next = NULL;
 	m->root.job.ops = &range_ops;
 	m->root.m = m;
 	m->root.lo = 0;
 	m->root.hi = n;
+	/*
+	 * The builder's count (fan_in.c) goes before the post: once posted,
+	 * the items may finish and the record go at any moment.
+	 */
+	vow__fan_in_count_down(m->f, 1);
 	/* post publishes the record and everything the caller wrote before. */
-	pool->ex.ops->post(&pool->ex, &m->root.job);
+	vow_executor_post(pool->ex, &m->root.job);
 	return result;
 }

@@ -37,13 +37,13 @@
 #include "futex_ec.h"
 #include "pool_impl.h"
 
-void pool__wake_all_any(struct vow_pool *pool)
+void vow__pool_wake_all_any(struct vow_pool *pool)
 {
 	/* ck_ec32_inc: store fence then atomic add; pairs with the snapshot. */
 	ck_ec32_inc(&pool->ec, &vow__ec_mode_mp);
 }
 
-void pool__notify_any(struct vow_pool *pool)
+void vow__pool_notify_any(struct vow_pool *pool)
 {
 	/* seq_cst: pairs with the fence in park() (see THE PROTOCOL). */
 	vow_fence_sc(&pool->dekker);
@@ -52,15 +52,15 @@ void pool__notify_any(struct vow_pool *pool)
 		return;
 	if (vow_load(&pool->searching, RELAXED) != 0)
 		return;
-	pool__wake_all_any(pool);
+	vow__pool_wake_all_any(pool);
 }
 
-bool pool__has_work_any(struct vow_pool *pool)
+bool vow__pool_has_work_any(struct vow_pool *pool)
 {
-	if (inject_nonempty_any(&pool->inject))
+	if (!vow__job_queue_empty_any(&pool->inject))
 		return true;
 	for (unsigned i = 0; i < pool->n; i++) {
-		if (deque_nonempty_any(&pool->workers[i].deque))
+		if (vow__deque_nonempty_any(&pool->workers[i].deque))
 			return true;
 	}
 	return false;
@@ -81,7 +81,7 @@ static bool drain_complete(struct vow_pool *pool)
 
 	if (vow_load(&pool->idle, SEQ_CST) != pool->n)
 		return false;
-	if (pool__has_work_any(pool))
+	if (vow__pool_has_work_any(pool))
 		return false;
 	return vow_load(&pool->unparks, SEQ_CST) == before;
 }
@@ -93,7 +93,7 @@ static void park(struct worker *w, bool idle, bool (*ready)(void *), void *arg,
 	/* ck_ec32_value: load + acquire fence; must precede every check below. */
 	uint32_t snap = ck_ec32_value(&pool->ec);
 
-	/* seq_cst RMWs + fence: pairs with the fence in pool__notify_any. */
+	/* seq_cst RMWs + fence: pairs with the fence in vow__pool_notify_any. */
 	vow_fetch_add(&pool->sleepers, 1, SEQ_CST);
 	if (idle)
 		vow_fetch_add(&pool->idle, 1, SEQ_CST);
@@ -111,13 +111,13 @@ static void park(struct worker *w, bool idle, bool (*ready)(void *), void *arg,
 		 * the worker loop, which then exits.
 		 */
 		vow_store(&pool->stop, POOL_STOP, SEQ_CST);
-		pool__wake_all_any(pool);
+		vow__pool_wake_all_any(pool);
 		goto out;
 	}
-	if (vow_load(&pool->searching, RELAXED) == 0 && pool__has_work_any(pool))
+	if (vow_load(&pool->searching, RELAXED) == 0 && vow__pool_has_work_any(pool))
 		goto out;
-	deque_reclaim_owner(&w->deque); /* free retired buffers before sleeping */
-	pool__count_owner(&w->parks);
+	vow__deque_reclaim_owner(&w->deque); /* free retired buffers before sleeping */
+	vow__pool_count_owner(&w->parks);
 	(void)ck_ec32_wait(&pool->ec, &vow__ec_mode_mp, snap, deadline);
 out:
 	if (idle) {
@@ -132,13 +132,13 @@ out:
 	vow_fetch_sub(&pool->sleepers, 1, RELAXED);
 }
 
-void pool__park_idle_owner(struct worker *w)
+void vow__pool_park_idle_owner(struct worker *w, const struct timespec *deadline)
 {
-	park(w, true, NULL, NULL, NULL);
+	park(w, true, NULL, NULL, deadline);
 }
 
-void pool__park_wait_owner(struct worker *w, bool (*ready)(void *), void *arg,
-			   const struct timespec *deadline)
+void vow__pool_park_wait_owner(struct worker *w, bool (*ready)(void *), void *arg,
+			       const struct timespec *deadline)
 {
 	park(w, false, ready, arg, deadline);
 }

@@ -10,43 +10,51 @@
 #include "debug_yield.h"
 #include "pool_impl.h"
 
-/* ---- post: the executor interface --------------------------------------- */
+/* ---- the executor ops ---------------------------------------------------- */
 
-static void pool_post(vow_executor *ex, vow_job *job)
+static void pool_post(void *impl, vow_job *job)
 {
-	struct vow_pool *pool = (struct vow_pool *)ex;
-	struct worker *w = pool__current_worker();
+	struct vow_pool *pool = impl;
+	struct worker *w = vow__pool_current_worker();
 
 	/*
 	 * A worker of this pool pushes onto its own deque (the push's release
 	 * store publishes the job).  Anyone else, or a worker whose deque
 	 * cannot grow, goes through the injection queue: post must not fail.
 	 */
-	if (w == NULL || w->pool != pool || !deque_push_owner(&w->deque, job)) {
+	if (w == NULL || w->pool != pool || !vow__deque_push_owner(&w->deque, job)) {
 		/* Relaxed: a counter, read after the work is observed. */
 		vow_fetch_add(&pool->injected, 1, RELAXED);
-		inject_push_any(&pool->inject, job);
+		vow__job_queue_push_any(&pool->inject, job);
 	}
 	vow__debug_yield();
-	pool__notify_any(pool);
+	vow__pool_notify_any(pool);
+}
+
+static void pool_wake(void *impl)
+{
+	vow__pool_wake_all_any(impl);
 }
 
 static const vow_executor_ops pool_ops = {
 	.name = "pool",
 	.post = pool_post,
 	/*
-	 * No HostPromiseRejectionTracker: the core reports a rejected promise
-	 * destroyed unhandled (there is no checkpoint at which "unhandled so
-	 * far" means anything across workers).
+	 * The core reports a rejected promise destroyed unhandled: there is
+	 * no checkpoint at which "unhandled so far" means anything across
+	 * workers.
 	 */
+	.rejection_tracking = VOW_TRACK_AT_DESTROY,
 	.track = NULL,
 	/* Workers run jobs in no order: adoption need not wait for a job. */
 	.unordered = true,
+	.wait = vow__pool_wait_worker,
+	.wake = pool_wake,
 };
 
 vow_executor *vow_pool_executor(vow_pool *pool)
 {
-	return pool == NULL ? NULL : &pool->ex;
+	return pool == NULL ? NULL : pool->ex;
 }
 
 unsigned vow_pool_threads(const vow_pool *pool)
@@ -65,16 +73,30 @@ static unsigned online_cpus(void)
 	return n > (long)POOL_MAX_THREADS ? POOL_MAX_THREADS : (unsigned)n;
 }
 
-/* Free what vow_pool_new set up for workers [0, n_init) (no thread runs). */
+/*
+ * Close the executor: every worker has left it (joined), so from here on
+ * posts from other threads are discarded by the core, and the ones under
+ * way have finished (vow/executor.h, LIFETIMES).
+ */
+static void pool_close(struct vow_pool *pool)
+{
+	vow_executor_close(pool->ex);
+}
+
+/*
+ * Free what vow_pool_new set up for workers [0, n_init) (no thread runs,
+ * the executor is closed).  The handle lives on with the pool's promises.
+ */
 static void pool_destroy(struct vow_pool *pool, unsigned n_init)
 {
 	for (unsigned i = 0; i < n_init; i++) {
 		/* Nobody reads any more: run every deferred free now. */
 		ck_epoch_reclaim(&pool->workers[i].epoch_rec);
-		deque_fini(&pool->workers[i].deque);
+		vow__deque_fini(&pool->workers[i].deque);
 	}
-	inject_fini(&pool->inject);
+	vow__job_queue_fini(&pool->inject);
 	vow__free(pool->workers_mem);
+	vow_executor_release(pool->ex);
 	vow__free(pool);
 }
 
@@ -89,12 +111,12 @@ static void discard_all(struct vow_pool *pool)
 		any = false;
 		for (unsigned i = 0; i < pool->n; i++) {
 			/* Every worker has been joined: we act as each deque's owner. */
-			while ((job = deque_take_owner(&pool->workers[i].deque)) != NULL) {
+			while ((job = vow__deque_take_owner(&pool->workers[i].deque)) != NULL) {
 				job->ops->discard(job);
 				any = true;
 			}
 		}
-		while ((job = inject_pop_any(&pool->inject)) != NULL) {
+		while ((job = vow__job_queue_pop_any(&pool->inject)) != NULL) {
 			job->ops->discard(job);
 			any = true;
 		}
@@ -106,7 +128,7 @@ static void stop_and_join(struct vow_pool *pool, unsigned started, uint32_t how)
 {
 	/* seq_cst: read by the worker loop and by parkers after their fence. */
 	vow_store(&pool->stop, how, SEQ_CST);
-	pool__wake_all_any(pool);
+	vow__pool_wake_all_any(pool);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(pool->workers[i].thread, NULL);
 }
@@ -123,18 +145,24 @@ vow_pool *vow_pool_new(const vow_pool_options *opts)
 	pool = vow__calloc(1, sizeof *pool);
 	if (pool == NULL)
 		return vow__fail(VOW_ENOMEM);
-	vow_executor_init(&pool->ex, &pool_ops);
+	pool->ex = vow_executor_new(&pool_ops, pool);
+	if (pool->ex == NULL) {
+		vow__free(pool);
+		return vow__fail(VOW_ENOMEM);
+	}
 	pool->n = n;
 	pool->fairness = o.fairness_interval != 0 ? o.fairness_interval : POOL_DEFAULT_FAIRNESS;
 	pool->search_limit = n / 2 != 0 ? n / 2 : 1;
 	/* ck_epoch records want 64-byte alignment: align by hand. */
 	pool->workers_mem = vow__malloc(n * sizeof(struct worker) + 63);
 	if (pool->workers_mem == NULL) {
+		vow_executor_close(pool->ex);
+		vow_executor_release(pool->ex);
 		vow__free(pool);
 		return vow__fail(VOW_ENOMEM);
 	}
 	pool->workers = (struct worker *)(((uintptr_t)pool->workers_mem + 63) & ~(uintptr_t)63);
-	inject_init(&pool->inject);
+	vow__job_queue_init(&pool->inject);
 	ck_epoch_init(&pool->epoch);
 	ck_ec32_init(&pool->ec, 0);
 	atomic_init(&pool->sleepers, 0);
@@ -145,6 +173,7 @@ vow_pool *vow_pool_new(const vow_pool_options *opts)
 	atomic_init(&pool->draining, 0);
 	atomic_init(&pool->stop, POOL_RUNNING);
 	atomic_init(&pool->injected, 0);
+	atomic_init(&pool->poller, 0);
 
 	for (i = 0; i < n; i++) {
 		struct worker *w = &pool->workers[i];
@@ -156,18 +185,19 @@ vow_pool *vow_pool_new(const vow_pool_options *opts)
 		atomic_init(&w->tasks_run, 0);
 		atomic_init(&w->steals, 0);
 		atomic_init(&w->parks, 0);
-		pool__helper_init(w);
 		ck_epoch_register(&pool->epoch, &w->epoch_rec, NULL);
-		if (deque_init(&w->deque, POOL_DEQUE_LOG2_CAP, &w->epoch_rec) != 0) {
+		if (vow__deque_init(&w->deque, POOL_DEQUE_LOG2_CAP, &w->epoch_rec) != 0) {
+			pool_close(pool);
 			pool_destroy(pool, i);
 			return vow__fail(VOW_ENOMEM);
 		}
 	}
 	/* pthread_create orders everything above before each worker starts. */
 	for (i = 0; i < n; i++) {
-		if (pthread_create(&pool->workers[i].thread, NULL, pool__worker_main,
+		if (pthread_create(&pool->workers[i].thread, NULL, vow__pool_worker_main,
 				   &pool->workers[i]) != 0) {
 			stop_and_join(pool, i, POOL_CANCEL);
+			pool_close(pool);
 			pool_destroy(pool, n);
 			return vow__fail(VOW_ENOMEM);
 		}
@@ -177,10 +207,10 @@ vow_pool *vow_pool_new(const vow_pool_options *opts)
 
 int vow_pool_shutdown(vow_pool *pool, vow_pool_mode mode)
 {
-	struct worker *w = pool__current_worker();
+	struct worker *w = vow__pool_current_worker();
 
 	if (pool == NULL)
-		return 0;
+		return VOW_EINVAL;
 	if (mode != VOW_POOL_DRAIN && mode != VOW_POOL_CANCEL)
 		return VOW_EINVAL;
 	if (w != NULL && w->pool == pool)
@@ -191,13 +221,17 @@ int vow_pool_shutdown(vow_pool *pool, vow_pool_mode mode)
 		 * to go idle with nothing queued sets stop (park.c).
 		 */
 		vow_store(&pool->draining, 1, SEQ_CST);
-		pool__wake_all_any(pool);
+		vow__pool_wake_all_any(pool);
 		for (unsigned i = 0; i < pool->n; i++)
 			pthread_join(pool->workers[i].thread, NULL);
 	} else {
 		stop_and_join(pool, pool->n, POOL_CANCEL);
 	}
-	/* DRAIN leaves nothing queued unless another thread broke the rules. */
+	pool_close(pool);
+	/*
+	 * DRAIN leaves nothing queued but what other threads posted after the
+	 * workers stopped and before the close.
+	 */
 	discard_all(pool);
 	pool_destroy(pool, pool->n);
 	return 0;
@@ -205,7 +239,8 @@ int vow_pool_shutdown(vow_pool *pool, vow_pool_mode mode)
 
 void vow_pool_free(vow_pool *pool)
 {
-	(void)vow_pool_shutdown(pool, VOW_POOL_DRAIN);
+	if (pool != NULL)
+		(void)vow_pool_shutdown(pool, VOW_POOL_DRAIN);
 }
 
 /* ---- counters ---------------------------------------------------------- */

@@ -1,15 +1,16 @@
 /*
  * pool_impl.h - the pool executor's internals, shared by its files:
  *
- *   pool.c    lifetime (new, shutdown), post, stats
+ *   pool.c    lifetime (new, shutdown), the executor ops, stats
  *   worker.c  the worker loop: find a job (local, global, steal), run it,
- *             and the helping-wait hooks
+ *             poll sources, and the helping wait
  *   park.c    sleeping and waking workers without lost wake-ups
  *   spawn.c   vow_spawn;   map.c  vow_spawn_map
- *   deque.c   the Chase-Lev deque;   inject.c  the global queue
+ *   deque.c   the Chase-Lev deque; the global injection queue is the
+ *             core's job queue (job_queue.h)
  *
- * Naming: *_owner needs the calling thread to be the worker that owns the
- * object; *_worker needs a worker of the same pool; *_any is any thread.
+ * Who may call: the _owner / _worker / _any convention of core.h; "owner"
+ * is the worker that owns the object.
  */
 #ifndef VOW_POOL_IMPL_H
 #define VOW_POOL_IMPL_H
@@ -18,11 +19,8 @@
 #include <ck_ec.h>
 #include <ck_epoch.h>
 
-#include "atomics.h"
 #include "core.h"
 #include "deque.h"
-#include "inject.h"
-#include "wait_helper.h"
 
 #define POOL_MAX_THREADS 1024u
 #define POOL_DEFAULT_FAIRNESS 61u
@@ -31,14 +29,15 @@
 struct worker {
 	/* Registered with pool->epoch; ck wants it cache-line aligned. */
 	ck_epoch_record_t epoch_rec;
-	struct deque deque;
+	struct vow__deque deque;
 	struct vow_pool *pool;
 	unsigned index;
 	/* Owner-only state. */
 	uint64_t rng;              /* xorshift64 for victim choice */
 	unsigned tick;             /* jobs since the last fairness check */
+	unsigned poll_backoff_us;  /* sleep between polls while the poller (worker.c) */
+	bool poller;               /* holds pool->poller */
 	pthread_t thread;
-	struct vow__wait_helper helper;
 	/* Counters: written by the owner only (relaxed), read by anyone. */
 	_Atomic uint64_t tasks_run, steals, parks;
 } __attribute__((aligned(64)));
@@ -47,13 +46,13 @@ struct worker {
 enum { POOL_RUNNING = 0, POOL_STOP = 1, POOL_CANCEL = 2 };
 
 struct vow_pool {
-	vow_executor ex;             /* first: vow_executor * <-> vow_pool * */
+	vow_executor *ex;            /* the handle; its impl is the pool */
 	unsigned n;                  /* worker count */
 	unsigned fairness;           /* see vow_pool_options */
 	unsigned search_limit;       /* at most this many workers search at once */
 	struct worker *workers;      /* n, 64-byte aligned */
 	void *workers_mem;           /* what to free */
-	struct inject inject;
+	struct vow__job_queue inject; /* jobs from outside the pool */
 	ck_epoch_t epoch;            /* reclaims deque buffers */
 	/*
 	 * Parking (park.c).  Three cache lines by who writes them: every
@@ -73,34 +72,43 @@ struct vow_pool {
 	char pad_search[64];
 	_Atomic uint32_t searching;  /* workers stealing right now */
 	_Atomic uint32_t dekker;     /* the word vow_fence_sc() names (park.c) */
+	/*
+	 * poller - 1 while an idle worker polls the executor's poll sources
+	 * with back-off instead of sleeping without limit (worker.c); at most
+	 * one does.
+	 */
+	_Atomic uint32_t poller;
 	char pad_counter[64];
 	_Atomic uint64_t injected;   /* counter: posts that went to inject */
 };
 
 /* The worker the calling thread is, or NULL (worker.c). */
-struct worker *pool__current_worker(void);
+struct worker *vow__pool_current_worker(void);
 
 /* worker.c */
-void *pool__worker_main(void *arg);
-void pool__helper_init(struct worker *w);
+void *vow__pool_worker_main(void *arg);
+/* The executor's wait op: help while p is pending (vow/wait.h). */
+int vow__pool_wait_worker(void *impl, vow_promise *p, const struct timespec *deadline);
 
 /* park.c */
 /* Any thread, after making a job visible: wake sleepers unless a searcher
  * will find it. */
-void pool__notify_any(struct vow_pool *pool);
-/* Any thread: wake every sleeper (shutdown, a waited-for promise settled). */
-void pool__wake_all_any(struct vow_pool *pool);
+void vow__pool_notify_any(struct vow_pool *pool);
+/* Any thread: wake every sleeper (shutdown, a waited-for promise settled,
+ * a poll source became active). */
+void vow__pool_wake_all_any(struct vow_pool *pool);
 /* Racy hint, any thread: is any job queued anywhere in the pool? */
-bool pool__has_work_any(struct vow_pool *pool);
-/* Worker, nothing to do: sleep until woken.  Returns at once if stopping. */
-void pool__park_idle_owner(struct worker *w);
+bool vow__pool_has_work_any(struct vow_pool *pool);
+/* Worker, nothing to do: sleep until woken or deadline (NULL: no limit).
+ * Returns at once if stopping. */
+void vow__pool_park_idle_owner(struct worker *w, const struct timespec *deadline);
 /* Worker inside vow_promise_wait: sleep until new work, wake_all, ready(arg)
  * or deadline. */
-void pool__park_wait_owner(struct worker *w, bool (*ready)(void *), void *arg,
-			   const struct timespec *deadline);
+void vow__pool_park_wait_owner(struct worker *w, bool (*ready)(void *), void *arg,
+			       const struct timespec *deadline);
 
 /* Relaxed counter bump by the owner (single writer). */
-static inline void pool__count_owner(_Atomic uint64_t *c)
+static inline void vow__pool_count_owner(_Atomic uint64_t *c)
 {
 	vow_store(c, vow_load(c, RELAXED) + 1, RELAXED);
 }

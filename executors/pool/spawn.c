@@ -30,6 +30,7 @@ static void spawn_discard(vow_job *job)
 static const vow_job_ops spawn_ops = {
 	.run = spawn_run,
 	.discard = spawn_discard,
+	.kind = VOW_JOB_MICROTASK,
 };
 
 vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx)
@@ -39,7 +40,7 @@ vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx)
 
 	if (pool == NULL || fn == NULL)
 		return vow__fail(VOW_EINVAL);
-	p = vow__promise_alloc_extra(&pool->ex, sizeof *s, (void **)&s);
+	p = vow__promise_alloc_extra(pool->ex, sizeof *s, (void **)&s);
 	if (p == NULL)
 		return NULL;
 	s->job.next = NULL;
@@ -48,6 +49,6 @@ vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx)
 	s->ctx = ctx;
 	vow__promise_set_refs_unpublished(p, 2); /* the caller's and the job's */
 	/* post publishes the job and everything the caller wrote before. */
-	pool->ex.ops->post(&pool->ex, &s->job);
+	vow_executor_post(pool->ex, &s->job);
 	return p;
 }

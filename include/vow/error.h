@@ -26,7 +26,8 @@ extern "C" {
 	X(EBUSY,       -8, "resource busy")                                     \
 	X(ETHREAD,     -9, "called from a thread that does not own the object") \
 	X(ESHUTDOWN,  -10, "executor is shutting down")                         \
-	X(ENOTFOUND,  -11, "no such item")
+	X(ENOTFOUND,  -11, "no such item")                                      \
+	X(ENOTSUP,    -12, "not supported by this executor")
 
 enum vow_errno {
 #define VOW__ERRNO_ENUM(name, value, meaning) VOW_##name = (value),

@@ -10,17 +10,32 @@
  *     unhandled-rejection events are emitted as Node 20 emits them (and the
  *     queue is drained again if they queued more work);
  *   - macrotasks are timers, in deadline order and FIFO among equal
- *     deadlines, then tasks posted from any thread, in posting order;
- *   - the loop returns when no job, timer or posted task remains.
+ *     deadlines, then tasks posted from any thread, in posting order, then
+ *     callbacks of watched file descriptors that are ready;
+ *   - the loop returns when no job, timer, posted task, watched file
+ *     descriptor, active poll source or reference (vow_loop_ref) remains.
  *
- * Timer and task callbacks get their ctx back; vow does not own it: keep it
- * alive until the callback has run or the timer was cleared.
+ * CALLBACK CONTEXTS.  Timer, task, microtask and fd-watch callbacks take
+ * (ctx, ctx_dtor), like handlers: ctx_dtor (if not NULL) runs exactly once,
+ * on the owner thread - after the callback ran (for an interval or a watch:
+ * once it is cleared), when it is cleared before running, when the loop is
+ * freed with it pending, or at once if the call fails.  So ctx may own
+ * what the callback needs (a resolver, a buffer) without leaking it.
+ *
+ * LIFETIME (vow/executor.h, LIFETIMES).  Promises made on the loop may
+ * outlive it: vow_loop_free closes its executor; afterwards their jobs are
+ * discarded and no rejection is tracked.
  *
  * Rejection tracking needs memory: a record per rejected, unhandled
  * promise, and a message per tracker call made from another thread.  If
  * that runs out, the events for that promise may be wrong: none at all, or
  * (a handler attached from another thread went unrecorded) an
  * unhandledRejection for a promise that was handled.
+ *
+ * Poll sources (vow/executor.h) are polled once per loop iteration; while
+ * one stays active and the loop has nothing else to do, the loop sleeps
+ * between polls for 16 us, doubling up to 1 ms, back to no sleep after a
+ * poll that made progress: at most a few thousand polls a second.
  */
 #ifndef VOW_LOOP_H
 #define VOW_LOOP_H
@@ -41,7 +56,8 @@ enum vow_loop_flags {
 	/*
 	 * Run on a virtual clock: when only timers remain, time jumps to the
 	 * next deadline instead of sleeping, so a program that waits seconds
-	 * runs at once with the same trace.
+	 * runs at once with the same trace.  Watched fds and poll sources are
+	 * checked without sleeping before time jumps.
 	 */
 	VOW_LOOP_VIRTUAL_CLOCK = 1u << 0,
 };
@@ -52,11 +68,13 @@ vow_loop *vow_loop_new(unsigned flags);
 /*
  * vow_loop_free - destroy the loop.  Owner only; not from inside
  * vow_loop_run().  Jobs still queued are discarded (their handler contexts'
- * destructors run), timers and posted tasks are dropped.  NULL is a no-op.
+ * destructors run), timers, posted tasks and fd watches are dropped (their
+ * ctx_dtor runs), poll sources are removed.  Promises of the loop stay
+ * valid (vow/executor.h, LIFETIMES).  NULL is a no-op.
  */
 void vow_loop_free(vow_loop *loop);
 
-/* The loop as an executor, to create promises on (borrowed). */
+/* The loop as an executor, to create promises on (borrowed; NULL for NULL). */
 vow_executor *vow_loop_executor(vow_loop *loop);
 
 /*
@@ -66,44 +84,90 @@ vow_executor *vow_loop_executor(vow_loop *loop);
  */
 int vow_loop_run(vow_loop *loop);
 
-/* Milliseconds since the loop was created, on its (real or virtual) clock. */
+/*
+ * Milliseconds since the loop was created, on its (real or virtual) clock.
+ * Any thread.  NULL: 0 with vow_last_error() VOW_EINVAL.
+ */
 uint64_t vow_loop_now(const vow_loop *loop);
 
 /*
  * vow_loop_set_timeout / set_interval - setTimeout / setInterval: fn runs
  * after ms milliseconds (0 means 1, as in Node).  Returns the timer id, or 0
- * on failure (vow_last_error(): VOW_EINVAL, VOW_ENOMEM, VOW_ETHREAD).
+ * on failure (vow_last_error(): VOW_EINVAL, VOW_ENOMEM, VOW_ETHREAD; ctx_dtor
+ * has run).
  */
-vow_timer_id vow_loop_set_timeout(vow_loop *loop, vow_task_fn fn, void *ctx, uint64_t ms);
-vow_timer_id vow_loop_set_interval(vow_loop *loop, vow_task_fn fn, void *ctx, uint64_t ms);
+vow_timer_id vow_loop_set_timeout(vow_loop *loop, vow_task_fn fn, void *ctx,
+				  vow_dtor_fn ctx_dtor, uint64_t ms);
+vow_timer_id vow_loop_set_interval(vow_loop *loop, vow_task_fn fn, void *ctx,
+				   vow_dtor_fn ctx_dtor, uint64_t ms);
 
 /*
- * vow_loop_clear_timer - clearTimeout / clearInterval.  Clearing an interval
- * from its own callback stops it.  Errors: VOW_EINVAL, VOW_ENOTFOUND (not an
+ * vow_loop_clear_timer - clearTimeout / clearInterval; the timer's ctx_dtor
+ * runs (for an interval clearing itself from its callback: when the
+ * callback returns).  Errors: VOW_EINVAL, VOW_ETHREAD, VOW_ENOTFOUND (not an
  * active timer of this loop: fired, cleared or never set).
  */
 int vow_loop_clear_timer(vow_loop *loop, vow_timer_id id);
 
-/* queueMicrotask(fn).  Errors: VOW_EINVAL, VOW_ENOMEM, VOW_ETHREAD. */
-int vow_loop_queue_microtask(vow_loop *loop, vow_task_fn fn, void *ctx);
+/*
+ * queueMicrotask(fn).  Errors: VOW_EINVAL, VOW_ENOMEM, VOW_ETHREAD (ctx_dtor
+ * has run).
+ */
+int vow_loop_queue_microtask(vow_loop *loop, vow_task_fn fn, void *ctx, vow_dtor_fn ctx_dtor);
 
 /*
  * vow_loop_post - any thread: run fn as a macrotask on the loop, waking it
  * if it sleeps.  Everything the posting thread wrote before the call
  * happens-before fn runs.  A posted task keeps an idle loop from returning
  * only if it was posted before vow_loop_run() saw the loop idle; to keep a
- * loop alive while other threads work, hold a vow_loop_ref().
- * Errors: VOW_EINVAL, VOW_ENOMEM.
+ * loop alive while other threads work, hold a vow_loop_ref().  The loop
+ * pointer must stay valid for the call: a thread that may outlive the loop
+ * should settle a promise of the loop instead (promises keep the executor
+ * handle alive; their jobs are dropped once the loop is freed).  A task
+ * posted while vow_loop_free runs is dropped (its ctx_dtor runs).
+ * Errors: VOW_EINVAL, VOW_ENOMEM (ctx_dtor has run).
  */
-int vow_loop_post(vow_loop *loop, vow_task_fn fn, void *ctx);
+int vow_loop_post(vow_loop *loop, vow_task_fn fn, void *ctx, vow_dtor_fn ctx_dtor);
 
 /*
- * vow_loop_ref / vow_loop_unref - any thread: while the count is above zero
- * vow_loop_run() sleeps instead of returning when idle (like a libuv handle
- * that is active).  unref wakes the loop.
+ * vow_loop_ref / vow_loop_unref - any thread (while the loop exists): while
+ * the count is above zero vow_loop_run() sleeps instead of returning when
+ * idle (like a libuv handle that is active).  unref wakes the loop.  NULL
+ * is a no-op.
  */
 void vow_loop_ref(vow_loop *loop);
 void vow_loop_unref(vow_loop *loop);
+
+/* ---- file descriptors (a completion source of the loop) ----------------- */
+
+/*
+ * vow_loop_watch_fd - call fn(ctx, fd, events) as a macrotask (a checkpoint
+ * follows it) in each loop iteration in which fd is ready for one of
+ * events (level-triggered: as long as it stays ready), like libuv's
+ * uv_poll.  events: VOW_FD_READABLE and/or VOW_FD_WRITABLE; the callback
+ * may also see VOW_FD_ERROR (error or hang-up).  A watch keeps the loop
+ * running until it is cleared.  The loop sleeps in epoll alongside its
+ * timers, so an idle loop waiting for fds uses no CPU.  fd must stay open
+ * while watched.  Owner only.
+ * Errors (NULL + vow_last_error(), ctx_dtor has run): VOW_EINVAL (loop or
+ * fn NULL, fd < 0, no known event, fd cannot be watched - e.g. a regular
+ * file - or is watched already), VOW_ETHREAD, VOW_ENOMEM.
+ */
+enum vow_fd_events {
+	VOW_FD_READABLE = 1u << 0,
+	VOW_FD_WRITABLE = 1u << 1,
+	VOW_FD_ERROR = 1u << 2, /* reported only */
+};
+typedef struct vow_fd_watch vow_fd_watch;
+typedef void (*vow_fd_fn)(void *ctx, int fd, unsigned events);
+vow_fd_watch *vow_loop_watch_fd(vow_loop *loop, int fd, unsigned events, vow_fd_fn fn,
+				void *ctx, vow_dtor_fn ctx_dtor);
+/*
+ * vow_loop_unwatch_fd - stop watching; ctx_dtor runs (from inside the
+ * watch's own callback: when it returns).  The callback never runs again.
+ * Owner only.  Errors: VOW_EINVAL (w NULL), VOW_ETHREAD.
+ */
+int vow_loop_unwatch_fd(vow_fd_watch *w);
 
 #pragma GCC visibility pop
 

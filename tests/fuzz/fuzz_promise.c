@@ -527,7 +527,7 @@ static vow_outcome thenable_then(void *self, vow_resolver *r)
 		F.d[di].thenable = ti;
 		F.d[di].pair = vow_resolver_dup(r);
 		F.d[di].how = t->b & 1;
-		F.d[di].id = vow_loop_set_timeout(F.loop, timer_fired, &F.d[di], t->a % 20);
+		F.d[di].id = vow_loop_set_timeout(F.loop, timer_fired, &F.d[di], NULL, t->a % 20);
 		CHECK(F.d[di].id != 0, "set_timeout failed");
 		break;
 	case TS_NESTED:
@@ -1100,10 +1100,10 @@ static void op_defer(struct rd *r, enum defer_kind kind)
 		d->code = r->p + r->i;
 		d->len = len;
 		if (kind == D_TIMER) {
-			d->id = vow_loop_set_timeout(F.loop, timer_fired, d, ms % 32);
+			d->id = vow_loop_set_timeout(F.loop, timer_fired, d, NULL, ms % 32);
 			CHECK(d->id != 0, "set_timeout failed");
 		} else {
-			CHECK(vow_loop_queue_microtask(F.loop, timer_fired, d) == 0,
+			CHECK(vow_loop_queue_microtask(F.loop, timer_fired, d, NULL) == 0,
 			      "queue_microtask failed");
 		}
 	}

@@ -169,7 +169,7 @@ static inline vow_outcome console_log_string(void *ctx, vow_value e)
 /* setTimeout(fn, ms) */
 static inline void set_timeout(vow_task_fn fn, void *ctx, uint64_t ms)
 {
-	if (vow_loop_set_timeout(loop, fn, ctx, ms) == 0)
+	if (vow_loop_set_timeout(loop, fn, ctx, NULL, ms) == 0)
 		golden_die("vow_loop_set_timeout");
 }
 

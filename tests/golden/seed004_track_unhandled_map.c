@@ -111,7 +111,7 @@ int main(void)
 	golden_begin();
 	on_rejections(on_rejection, NULL);
 
-	timer = vow_loop_set_interval(loop, interval_fn, NULL, 600);
+	timer = vow_loop_set_interval(loop, interval_fn, NULL, NULL, 600);
 	if (timer == 0)
 		golden_die("vow_loop_set_interval");
 

@@ -51,7 +51,7 @@ static vow_outcome ft_then(void *self, vow_resolver *r)
 	assert_int_equal(t->then_calls, 1);
 	if (t->async) {
 		t->kept = vow_resolver_dup(r);
-		if (vow_loop_queue_microtask(g_loop, ft_later, t) == 0)
+		if (vow_loop_queue_microtask(g_loop, ft_later, t, NULL) == 0)
 			return vow_return(vow_undefined());
 		/* Could not defer: settle now, as a careful thenable would. */
 		vow_resolver_release(t->kept);
@@ -218,7 +218,7 @@ static void scenario_combinator(void *arg)
 			} else {
 				/* items[] gets its own reference: it is dropped after the call. */
 				items[n++] = vow_value_promise(vow_promise_dup(pending));
-				if (vow_loop_set_timeout(g_loop, resolve_timer, res, 10) == 0) {
+				if (vow_loop_set_timeout(g_loop, resolve_timer, res, NULL, 10) == 0) {
 					assert_int_equal(vow_last_error(), VOW_ENOMEM);
 					assert_true(fault_happened());
 					resolve_timer(res);

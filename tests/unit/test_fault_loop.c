@@ -63,13 +63,13 @@ static void on_micro(void *ctx)
 	r->micro_ran[i]++;
 	if (i == 0) {
 		/* A microtask queueing another: it runs in the same drain. */
-		int rc = vow_loop_queue_microtask(r->loop, on_micro, (void *)(intptr_t)(NM - 1));
+		int rc = vow_loop_queue_microtask(r->loop, on_micro, (void *)(intptr_t)(NM - 1), NULL);
 
 		fault_check_rc(rc);
 		r->micro_set[NM - 1] = rc == 0;
 	} else if (i == 1) {
 		/* A microtask setting a timer. */
-		vow_timer_id id = vow_loop_set_timeout(r->loop, on_late_timer, r, 50);
+		vow_timer_id id = vow_loop_set_timeout(r->loop, on_late_timer, r, NULL, 50);
 
 		if (id == 0) {
 			assert_int_equal(vow_last_error(), VOW_ENOMEM);
@@ -105,7 +105,7 @@ static void *other_thread(void *arg)
 	struct run *r = arg;
 
 	for (int i = 0; i < NX; i++) {
-		int rc = vow_loop_post(r->loop, on_xpost, (void *)(intptr_t)i);
+		int rc = vow_loop_post(r->loop, on_xpost, (void *)(intptr_t)i, NULL);
 
 		fault_check_rc(rc);
 		r->xpost_set[i] = rc == 0;
@@ -145,7 +145,7 @@ static void scenario_loop(void *arg)
 							   fault_on_rejection, NULL), 0);
 
 	for (intptr_t i = 0; i < NT; i++) {
-		vow_timer_id id = vow_loop_set_timeout(r->loop, on_timeout, (void *)i,
+		vow_timer_id id = vow_loop_set_timeout(r->loop, on_timeout, (void *)i, NULL,
 						       i == 2 ? 30 : 5);
 
 		if (id == 0) {
@@ -160,20 +160,20 @@ static void scenario_loop(void *arg)
 			r->timeout_set[i] = 0;
 		}
 	}
-	r->interval_id = vow_loop_set_interval(r->loop, on_interval, r, 3);
+	r->interval_id = vow_loop_set_interval(r->loop, on_interval, r, NULL, 3);
 	if (r->interval_id == 0) {
 		assert_int_equal(vow_last_error(), VOW_ENOMEM);
 		assert_true(fault_happened());
 	}
 	r->interval_set = r->interval_id != 0;
 	for (intptr_t i = 0; i < NM - 1; i++) {
-		int rc = vow_loop_queue_microtask(r->loop, on_micro, (void *)i);
+		int rc = vow_loop_queue_microtask(r->loop, on_micro, (void *)i, NULL);
 
 		fault_check_rc(rc);
 		r->micro_set[i] = rc == 0;
 	}
 	for (intptr_t i = 0; i < NP; i++) {
-		int rc = vow_loop_post(r->loop, on_post, (void *)i);
+		int rc = vow_loop_post(r->loop, on_post, (void *)i, NULL);
 
 		fault_check_rc(rc);
 		r->post_set[i] = rc == 0;
@@ -253,15 +253,15 @@ static void scenario_loop_free(void *arg)
 	fault_check_null(loop);
 	if (loop == NULL)
 		return;
-	fault_check_rc(vow_loop_queue_microtask(loop, count_int, &ran));
-	fault_check_rc(vow_loop_post(loop, count_int, &ran));
-	if (vow_loop_set_timeout(loop, count_int, &ran, 1000) == 0)
+	fault_check_rc(vow_loop_queue_microtask(loop, count_int, &ran, NULL));
+	fault_check_rc(vow_loop_post(loop, count_int, &ran, NULL));
+	if (vow_loop_set_timeout(loop, count_int, &ran, NULL, 1000) == 0)
 		assert_true(fault_happened());
-	if (vow_loop_set_interval(loop, count_int, &ran, 1000) == 0)
+	if (vow_loop_set_interval(loop, count_int, &ran, NULL, 1000) == 0)
 		assert_true(fault_happened());
 	/* Ten more: the timer heap and the id index grow with timers in them. */
 	for (int i = 0; i < 10; i++) {
-		vow_timer_id id = vow_loop_set_timeout(loop, count_int, &ran, 2000 + (uint64_t)i);
+		vow_timer_id id = vow_loop_set_timeout(loop, count_int, &ran, NULL, 2000 + (uint64_t)i);
 
 		if (id == 0) {
 			assert_int_equal(vow_last_error(), VOW_ENOMEM);
@@ -320,7 +320,7 @@ static void scenario_warn(void *arg)
 	fault_check_null(g_late);
 	/* Unhandled after the first checkpoint; handled late from a timer. */
 	if (g_late != NULL) {
-		used = vow_loop_set_timeout(loop, attach_late, &c, 10) != 0;
+		used = vow_loop_set_timeout(loop, attach_late, &c, NULL, 10) != 0;
 		if (!used)
 			assert_true(fault_happened());
 	}

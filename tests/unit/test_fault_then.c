@@ -197,7 +197,7 @@ static void scenario_chain(void *arg)
 	ps[9] = then_ck(ps[8], add_one, NULL, &c[7], &used[7]);
 	ps[10] = finally_ck(ps[8], fin_ok, &c[8], &used[8]);
 	if (res != NULL) {
-		int rc = vow_loop_queue_microtask(loop, resolve_later, res);
+		int rc = vow_loop_queue_microtask(loop, resolve_later, res, NULL);
 
 		fault_check_rc(rc);
 		if (rc != 0)

@@ -78,7 +78,7 @@ static vow_outcome ft_then(void *self, vow_resolver *r)
 		break;
 	case T_TIMER:
 		t->kept = vow_resolver_dup(r);
-		if (vow_loop_set_timeout(g_loop, ft_timer, t, 5) == 0) {
+		if (vow_loop_set_timeout(g_loop, ft_timer, t, NULL, 5) == 0) {
 			assert_true(fault_happened());
 			vow_resolver_release(t->kept);
 			t->kept = NULL;
@@ -208,7 +208,7 @@ static void scenario_adoption(void *arg)
 		vow_resolver_release(res);
 	}
 	if (inner != NULL) {
-		int rc = vow_loop_queue_microtask(g_loop, resolve_inner, r);
+		int rc = vow_loop_queue_microtask(g_loop, resolve_inner, r, NULL);
 
 		fault_check_rc(rc);
 		if (rc != 0)

@@ -55,9 +55,9 @@ static void *remote_poster(void *arg)
 
 	(void)arg;
 	for (int i = 0; i < 3; i++)
-		ex->ops->post(ex, &remote_jobs[i].job);
+		vow_executor_post(ex, &remote_jobs[i].job);
 	for (int i = 0; i < 10; i++)
-		assert_int_equal(vow_loop_post(L, must_not_run, NULL), 0);
+		assert_int_equal(vow_loop_post(L, must_not_run, NULL, NULL), 0);
 	return NULL;
 }
 
@@ -76,15 +76,15 @@ static void test_free_with_pending_work(void **state)
 	assert_non_null(L);
 	ex = vow_loop_executor(L);
 	for (int i = 0; i < 50; i++) {
-		assert_int_not_equal(vow_loop_set_timeout(L, must_not_run, NULL, 1000 + (uint64_t)i), 0);
-		assert_int_not_equal(vow_loop_set_interval(L, must_not_run, NULL, 10), 0);
+		assert_int_not_equal(vow_loop_set_timeout(L, must_not_run, NULL, NULL, 1000 + (uint64_t)i), 0);
+		assert_int_not_equal(vow_loop_set_interval(L, must_not_run, NULL, NULL, 10), 0);
 	}
 	for (int i = 0; i < 20; i++)
-		assert_int_equal(vow_loop_queue_microtask(L, must_not_run, NULL), 0);
-	ex->ops->post(ex, &local[0].job);
-	ex->ops->post(ex, &local[1].job);
+		assert_int_equal(vow_loop_queue_microtask(L, must_not_run, NULL, NULL), 0);
+	vow_executor_post(ex, &local[0].job);
+	vow_executor_post(ex, &local[1].job);
 	for (int i = 0; i < 10; i++)
-		assert_int_equal(vow_loop_post(L, must_not_run, NULL), 0);
+		assert_int_equal(vow_loop_post(L, must_not_run, NULL, NULL), 0);
 	assert_int_equal(pthread_create(&th, NULL, remote_poster, NULL), 0);
 	assert_int_equal(pthread_join(th, NULL), 0);
 	vow_loop_ref(L); /* a ref does not stop free */
@@ -101,12 +101,12 @@ static void test_free_after_run(void **state)
 	trace_reset();
 	L = vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK);
 	assert_non_null(L);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "a", 5), 0);
-	keep = vow_loop_set_timeout(L, must_not_run, NULL, 7);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "a", NULL, 5), 0);
+	keep = vow_loop_set_timeout(L, must_not_run, NULL, NULL, 7);
 	assert_int_equal(vow_loop_clear_timer(L, keep), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "a");
-	assert_int_not_equal(vow_loop_set_timeout(L, must_not_run, NULL, 7), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, must_not_run, NULL, NULL, 7), 0);
 	vow_loop_free(L);
 }
 

@@ -45,21 +45,21 @@ static void m2_task(void *ctx)
 {
 	(void)ctx;
 	trace_add("m2");
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "m3"), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "m3", NULL), 0);
 }
 
 static void m1_task(void *ctx)
 {
 	(void)ctx;
 	trace_add("m1");
-	assert_int_equal(vow_loop_queue_microtask(L, m2_task, NULL), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, m2_task, NULL, NULL), 0);
 }
 
 static void test_drain_before_first_timer(void **state)
 {
 	(void)state;
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "t1", 0), 0);
-	assert_int_equal(vow_loop_queue_microtask(L, m1_task, NULL), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "t1", NULL, 0), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, m1_task, NULL, NULL), 0);
 	trace_add("sync");
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "sync,m1,m2,m3,t1");
@@ -76,22 +76,22 @@ static void a_task(void *ctx)
 {
 	(void)ctx;
 	trace_add("A");
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "mA"), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "C", 0), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "mA", NULL), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "C", NULL, 0), 0);
 }
 
 static void b_task(void *ctx)
 {
 	(void)ctx;
 	trace_add("B");
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "mB"), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "mB", NULL), 0);
 }
 
 static void test_microtasks_between_timers(void **state)
 {
 	(void)state;
-	assert_int_not_equal(vow_loop_set_timeout(L, a_task, NULL, 1), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, b_task, NULL, 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, a_task, NULL, NULL, 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, b_task, NULL, NULL, 1), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "A,mA,B,mB,C");
 }
@@ -122,11 +122,11 @@ static void test_executor_post_is_a_microtask(void **state)
 	vow_executor *ex = vow_loop_executor(L);
 
 	(void)state;
-	assert_string_equal(ex->ops->name, "loop");
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "timer", 0), 0);
-	ex->ops->post(ex, &j1.job);
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "qm"), 0);
-	ex->ops->post(ex, &j2.job);
+	assert_string_equal(vow_executor_name(ex), "loop");
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "timer", NULL, 0), 0);
+	vow_executor_post(ex, &j1.job);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "qm", NULL), 0);
+	vow_executor_post(ex, &j2.job);
 	assert_string_equal(trace_buf, ""); /* never run inline */
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "job1,qm,job2,timer");
@@ -142,23 +142,23 @@ static void post_from_timer(void *ctx)
 {
 	(void)ctx;
 	trace_add("T1");
-	assert_int_equal(vow_loop_post(L, trace_task, "P1"), 0);
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "mT1"), 0);
+	assert_int_equal(vow_loop_post(L, trace_task, "P1", NULL), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "mT1", NULL), 0);
 }
 
 static void p0_task(void *ctx)
 {
 	(void)ctx;
 	trace_add("P0");
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "mP0"), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "mP0", NULL), 0);
 }
 
 static void test_timers_then_posted_tasks(void **state)
 {
 	(void)state;
-	assert_int_equal(vow_loop_post(L, p0_task, NULL), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, post_from_timer, NULL, 5), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T2", 5), 0);
+	assert_int_equal(vow_loop_post(L, p0_task, NULL, NULL), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, post_from_timer, NULL, NULL, 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T2", NULL, 5), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	/* At time 0 nothing is due: P0 runs; at 5: T1, T2, then P1. */
 	assert_string_equal(trace_buf, "P0,mP0,T1,mT1,T2,P1");
@@ -167,8 +167,8 @@ static void test_timers_then_posted_tasks(void **state)
 static void test_queue_microtask_errors(void **state)
 {
 	(void)state;
-	assert_int_equal(vow_loop_queue_microtask(NULL, trace_task, "x"), VOW_EINVAL);
-	assert_int_equal(vow_loop_queue_microtask(L, NULL, NULL), VOW_EINVAL);
+	assert_int_equal(vow_loop_queue_microtask(NULL, trace_task, "x", NULL), VOW_EINVAL);
+	assert_int_equal(vow_loop_queue_microtask(L, NULL, NULL, NULL), VOW_EINVAL);
 }
 
 int main(void)

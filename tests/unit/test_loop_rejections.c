@@ -74,7 +74,7 @@ static void on_rejection(void *ud, vow_rejection_event ev, vow_promise *p, vow_v
 	assert_int_equal(vow_promise_state(p), VOW_REJECTED);
 	trace_add("%s:%s", ev == VOW_UNHANDLED_REJECTION ? "UR" : "RH", n);
 	assert_int_equal(vow_loop_queue_microtask(L, trace_task,
-						  (void *)micro_names[n[0] - 'a'][ev]), 0);
+						  (void *)micro_names[n[0] - 'a'][ev], NULL), 0);
 }
 
 static vow_promise *pa, *pb, *pc;
@@ -84,7 +84,7 @@ static void t1(void *ctx)
 	(void)ctx;
 	trace_add("T1");
 	catch_it(pa, "a");
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "T1m"), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "T1m", NULL), 0);
 }
 
 static void t3(void *ctx)
@@ -121,9 +121,9 @@ static void test_node_event_order(void **state)
 	pb = reject_with("b");
 	pc = reject_with("c");
 	catch_it(pc, "c");
-	assert_int_not_equal(vow_loop_set_timeout(L, t1, NULL, 1), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T2", 1), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, t3, NULL, 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, t1, NULL, NULL, 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T2", NULL, 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, t3, NULL, NULL, 5), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf,
 			    "c-caught:c,UR:a,UR:b,mUR:a,mUR:b,T1,a-caught:a,T1m,RH:a,mRH:a,"
@@ -165,7 +165,7 @@ static void on_rejection_reentrant(void *ud, vow_rejection_event ev, vow_promise
 		vow_promise_release(reject_with("e"));
 	}
 	assert_int_equal(vow_loop_queue_microtask(L, trace_task,
-						  (void *)micro_names[n[0] - 'a'][0]), 0);
+						  (void *)micro_names[n[0] - 'a'][0], NULL), 0);
 }
 
 static void test_reentrant_callback(void **state)
@@ -175,7 +175,7 @@ static void test_reentrant_callback(void **state)
 	assert_int_equal(vow_executor_set_rejection_policy(EX, VOW_REJECTIONS_CALLBACK,
 							   on_rejection_reentrant, NULL), 0);
 	vow_promise_release(reject_with("a"));
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T1", 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T1", NULL, 1), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "UR:a,a-in-UR-caught:a,mUR:a,RH,UR:e,mUR:e,T1");
 }

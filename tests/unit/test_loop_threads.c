@@ -72,7 +72,7 @@ static void *late_poster(void *arg)
 	(void)arg;
 	sleep_ms(50); /* let the loop go to sleep first */
 	payload = 42;
-	assert_int_equal(vow_loop_post(L, unref_task, "posted"), 0);
+	assert_int_equal(vow_loop_post(L, unref_task, "posted", NULL), 0);
 	return NULL;
 }
 
@@ -97,8 +97,8 @@ static void test_post_while_timer_pending(void **state)
 	(void)state;
 	payload = 0;
 	vow_loop_ref(L);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "t5", 5), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "t300", 300), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "t5", NULL, 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "t300", NULL, 300), 0);
 	assert_int_equal(pthread_create(&th, NULL, late_poster, NULL), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_int_equal(pthread_join(th, NULL), 0);
@@ -158,7 +158,7 @@ static void *poster(void *arg)
 	for (int i = 0; i < POSTS; i++) {
 		ctxs[t][i].thread = t;
 		ctxs[t][i].seq = i;
-		assert_int_equal(vow_loop_post(L, counted_task, &ctxs[t][i]), 0);
+		assert_int_equal(vow_loop_post(L, counted_task, &ctxs[t][i], NULL), 0);
 	}
 	vow_loop_unref(L);
 	return NULL;
@@ -200,7 +200,7 @@ static void test_job_run(vow_job *job)
 	assert_true(pthread_equal(pthread_self(), owner));
 	trace_add("%s", ((struct test_job *)job)->name);
 	/* A job's microtasks run in the same checkpoint, before the next task. */
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "job-micro"), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "job-micro", NULL), 0);
 }
 
 static void test_job_discard(vow_job *job)
@@ -218,8 +218,8 @@ static void *job_poster(void *arg)
 
 	(void)arg;
 	sleep_ms(20);
-	ex->ops->post(ex, &remote_job.job);
-	assert_int_equal(vow_loop_post(L, unref_task, "task-after-job"), 0);
+	vow_executor_post(ex, &remote_job.job);
+	assert_int_equal(vow_loop_post(L, unref_task, "task-after-job", NULL), 0);
 	return NULL;
 }
 
@@ -242,15 +242,15 @@ static void *intruder(void *arg)
 {
 	(void)arg;
 	assert_int_equal(vow_loop_run(L), VOW_ETHREAD);
-	assert_int_equal(vow_loop_set_timeout(L, trace_task, "x", 1), 0);
+	assert_int_equal(vow_loop_set_timeout(L, trace_task, "x", NULL, 1), 0);
 	assert_int_equal(vow_last_error(), VOW_ETHREAD);
-	assert_int_equal(vow_loop_set_interval(L, trace_task, "x", 1), 0);
+	assert_int_equal(vow_loop_set_interval(L, trace_task, "x", NULL, 1), 0);
 	assert_int_equal(vow_last_error(), VOW_ETHREAD);
 	assert_int_equal(vow_loop_clear_timer(L, 1), VOW_ETHREAD);
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "x"), VOW_ETHREAD);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "x", NULL), VOW_ETHREAD);
 	(void)vow_loop_now(L); /* any thread */
 	/* Posting is allowed from any thread. */
-	assert_int_equal(vow_loop_post(L, trace_task, "from-intruder"), 0);
+	assert_int_equal(vow_loop_post(L, trace_task, "from-intruder", NULL), 0);
 	return NULL;
 }
 
@@ -259,7 +259,7 @@ static void test_ethread(void **state)
 	pthread_t th;
 
 	(void)state;
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "own", 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "own", NULL, 1), 0);
 	assert_int_equal(pthread_create(&th, NULL, intruder, NULL), 0);
 	assert_int_equal(pthread_join(th, NULL), 0);
 	assert_int_equal(vow_loop_run(L), 0);

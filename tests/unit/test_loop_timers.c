@@ -51,9 +51,9 @@ static void trace_task_at(void *ctx)
 static void test_deadline_order(void **state)
 {
 	(void)state;
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "A", 30), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "B", 10), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "C", 20), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "A", NULL, 30), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "B", NULL, 10), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "C", NULL, 20), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "B@10,C@20,A@30");
 	assert_int_equal(vow_loop_now(L), 30);
@@ -71,22 +71,22 @@ static void a1_task(void *ctx)
 {
 	(void)ctx;
 	trace_add("a1");
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "m1"), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "m1", NULL), 0);
 }
 
 static void b0_task(void *ctx)
 {
 	(void)ctx;
 	trace_add("b0");
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "m2"), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "m2", NULL), 0);
 }
 
 static void test_zero_is_one_and_fifo(void **state)
 {
 	(void)state;
-	assert_int_not_equal(vow_loop_set_timeout(L, a1_task, NULL, 1), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, b0_task, NULL, 0), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "c1", 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, a1_task, NULL, NULL, 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, b0_task, NULL, NULL, 0), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "c1", NULL, 1), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "a1,m1,b0,m2,c1");
 }
@@ -105,9 +105,9 @@ static void test_clear(void **state)
 	vow_timer_id a, b, c;
 
 	(void)state;
-	a = vow_loop_set_timeout(L, trace_task, "A", 10);
-	b = vow_loop_set_timeout(L, trace_task, "B", 10);
-	c = vow_loop_set_timeout(L, trace_task, "C", 10);
+	a = vow_loop_set_timeout(L, trace_task, "A", NULL, 10);
+	b = vow_loop_set_timeout(L, trace_task, "B", NULL, 10);
+	c = vow_loop_set_timeout(L, trace_task, "C", NULL, 10);
 	assert_true(a != 0 && b != 0 && c != 0 && a != b && b != c && a != c);
 	assert_int_equal(vow_loop_clear_timer(L, b), 0);
 	assert_int_equal(vow_loop_clear_timer(L, b), VOW_ENOTFOUND);
@@ -115,8 +115,8 @@ static void test_clear(void **state)
 	assert_int_equal(vow_loop_clear_timer(L, 424242), VOW_ENOTFOUND);
 	assert_int_equal(vow_loop_clear_timer(NULL, a), VOW_EINVAL);
 	/* A timer cleared by an earlier timer's callback never fires. */
-	assert_int_not_equal(vow_loop_set_timeout(L, clearing_task, "D", 20), 0);
-	clear_target = vow_loop_set_timeout(L, trace_task, "E", 20);
+	assert_int_not_equal(vow_loop_set_timeout(L, clearing_task, "D", NULL, 20), 0);
+	clear_target = vow_loop_set_timeout(L, trace_task, "E", NULL, 20);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "A,C,D");
 	/* Fired timers are no longer active. */
@@ -146,7 +146,7 @@ static void interval_task(void *ctx)
 	(void)ctx;
 	interval_n++;
 	trace_add("I%d@%llu", interval_n, (unsigned long long)vow_loop_now(L));
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, (void *)mI[interval_n - 1]), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, (void *)mI[interval_n - 1], NULL), 0);
 	if (interval_n == 3)
 		assert_int_equal(vow_loop_clear_timer(L, interval_id), 0);
 }
@@ -155,28 +155,28 @@ static void t0_task(void *ctx)
 {
 	(void)ctx;
 	trace_add("T0");
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T0-inner", 0), 0);
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "mT0"), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T0-inner", NULL, 0), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "mT0", NULL), 0);
 }
 
 static void m0_task(void *ctx)
 {
 	(void)ctx;
 	trace_add("m0");
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "m0-nested"), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "m0-nested", NULL), 0);
 }
 
 static void test_interval_cleared_from_callback(void **state)
 {
 	(void)state;
 	interval_n = 0;
-	interval_id = vow_loop_set_interval(L, interval_task, NULL, 10);
+	interval_id = vow_loop_set_interval(L, interval_task, NULL, NULL, 10);
 	assert_int_not_equal(interval_id, 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T20", 20), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T30", 30), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, t0_task, NULL, 0), 0);
-	assert_int_equal(vow_loop_queue_microtask(L, m0_task, NULL), 0);
-	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "p0"), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T20", NULL, 20), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "T30", NULL, 30), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, t0_task, NULL, NULL, 0), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, m0_task, NULL, NULL), 0);
+	assert_int_equal(vow_loop_queue_microtask(L, trace_task, "p0", NULL), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "m0,p0,m0-nested,T0,mT0,T0-inner,I1@10,mI1,T20,"
 				       "I2@20,mI2,T30,I3@30,mI3");
@@ -191,10 +191,10 @@ static void test_interval_cleared_by_other_timer(void **state)
 	vow_timer_id iv;
 
 	(void)state;
-	iv = vow_loop_set_interval(L, trace_task_at, "I", 3);
+	iv = vow_loop_set_interval(L, trace_task_at, "I", NULL, 3);
 	assert_int_not_equal(iv, 0);
 	clear_target = iv;
-	assert_int_not_equal(vow_loop_set_timeout(L, clearing_task, "X", 10), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, clearing_task, "X", NULL, 10), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "I@3,I@6,I@9,X");
 }
@@ -213,7 +213,7 @@ static void test_virtual_ten_minutes(void **state)
 	double t0 = wall_seconds();
 
 	(void)state;
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "ten", 600000), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "ten", NULL, 600000), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "ten@600000");
 	assert_int_equal(vow_loop_now(L), 600000);
@@ -225,15 +225,15 @@ static void nest_task(void *ctx)
 {
 	(void)ctx;
 	trace_add("outer@%llu", (unsigned long long)vow_loop_now(L));
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "inner", 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "inner", NULL, 5), 0);
 }
 
 static void test_nested_timer_relative_to_fire_time(void **state)
 {
 	(void)state;
-	assert_int_not_equal(vow_loop_set_timeout(L, nest_task, NULL, 10), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "other", 14), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "same", 15), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, nest_task, NULL, NULL, 10), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "other", NULL, 14), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task_at, "same", NULL, 15), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	/* "same" (set first) and "inner" share deadline 15: FIFO. */
 	assert_string_equal(trace_buf, "outer@10,other@14,same@15,inner@15");
@@ -245,8 +245,8 @@ static void test_real_clock_waits(void **state)
 	double t0 = wall_seconds();
 
 	(void)state;
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "late", 30), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "early", 10), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "late", NULL, 30), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, trace_task, "early", NULL, 10), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "early,late");
 	assert_true(wall_seconds() - t0 >= 0.029);
@@ -279,7 +279,7 @@ static void test_many_timers(void **state)
 	for (int i = 0; i < MANY; i++) {
 		x = x * 1103515245u + 12345u;
 		delay_of[i] = 1 + (x >> 16) % 200;
-		ids[i] = vow_loop_set_timeout(L, many_task, (void *)(intptr_t)i, delay_of[i]);
+		ids[i] = vow_loop_set_timeout(L, many_task, (void *)(intptr_t)i, NULL, delay_of[i]);
 		assert_int_not_equal(ids[i], 0);
 	}
 	for (int i = 0; i < MANY; i += 3)
@@ -307,18 +307,18 @@ static void test_errors(void **state)
 	(void)state;
 	assert_null(vow_loop_new(0x80));
 	assert_int_equal(vow_last_error(), VOW_EINVAL);
-	assert_int_equal(vow_loop_set_timeout(NULL, trace_task, "x", 1), 0);
+	assert_int_equal(vow_loop_set_timeout(NULL, trace_task, "x", NULL, 1), 0);
 	assert_int_equal(vow_last_error(), VOW_EINVAL);
-	assert_int_equal(vow_loop_set_interval(L, NULL, NULL, 1), 0);
+	assert_int_equal(vow_loop_set_interval(L, NULL, NULL, NULL, 1), 0);
 	assert_int_equal(vow_last_error(), VOW_EINVAL);
 	assert_int_equal(vow_loop_run(NULL), VOW_EINVAL);
-	assert_int_equal(vow_loop_queue_microtask(L, NULL, NULL), VOW_EINVAL);
-	assert_int_equal(vow_loop_post(NULL, trace_task, "x"), VOW_EINVAL);
+	assert_int_equal(vow_loop_queue_microtask(L, NULL, NULL, NULL), VOW_EINVAL);
+	assert_int_equal(vow_loop_post(NULL, trace_task, "x", NULL), VOW_EINVAL);
 	assert_null(vow_loop_executor(NULL));
 	assert_non_null(vow_loop_executor(L));
 	/* An idle loop returns at once; it can be run again later. */
 	assert_int_equal(vow_loop_run(L), 0);
-	assert_int_not_equal(vow_loop_set_timeout(L, reenter_task, NULL, 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(L, reenter_task, NULL, NULL, 1), 0);
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "reenter");
 	vow_loop_free(NULL); /* no-op */

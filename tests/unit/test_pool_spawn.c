@@ -70,7 +70,7 @@ static void spawn_einval(void **state)
 	assert_null(vow_pool_new(&(vow_pool_options){ .threads = 100000 }));
 	assert_int_equal(vow_last_error(), VOW_EINVAL);
 	vow_pool_free(NULL);
-	assert_int_equal(vow_pool_shutdown(NULL, VOW_POOL_CANCEL), 0);
+	assert_int_equal(vow_pool_shutdown(NULL, VOW_POOL_CANCEL), VOW_EINVAL);
 }
 
 static void default_threads(void **state)

@@ -228,7 +228,7 @@ static void test_all_settled_and_any(void **state)
 	any = vow_promise_any(ex, a_items, 3);
 	drop_items(a_items, 3);
 	trace_then(any, trace_pass, log_rejected, "any");
-	assert_int_not_equal(vow_loop_set_timeout(loop, resolve_late, rp, 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, resolve_late, rp, NULL, 1), 0);
 
 	xyz[0] = vow_value_promise(x);
 	xyz[1] = vow_value_promise(y);

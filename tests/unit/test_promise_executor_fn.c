@@ -176,7 +176,7 @@ static void test_executor_keeps_resolver(void **state)
 
 	(void)state;
 	assert_non_null(c.kept);
-	assert_int_not_equal(vow_loop_set_timeout(loop, settle_kept, &c, 10), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, settle_kept, &c, NULL, 10), 0);
 	trace_then(p, trace_pass, NULL, "p");
 	test_loop_run(loop);
 	assert_trace("exec after timer p:late");

@@ -55,7 +55,7 @@ static vow_outcome fin_handler(void *ctx)
 	case FIN_PENDING_REJECT:
 		q = vow_promise_with_resolvers(c->ex, &c->later);
 		assert_non_null(q);
-		assert_int_not_equal(vow_loop_set_timeout(c->loop, timer_settle, c, 10), 0);
+		assert_int_not_equal(vow_loop_set_timeout(c->loop, timer_settle, c, NULL, 10), 0);
 		return vow_return(vow_value_promise(q));
 	default:
 		return zero;

@@ -62,7 +62,7 @@ static void test_unhandled_after_drain(void **state)
 
 	(void)state;
 	trace_ticks(tick, M2, 2);
-	assert_int_not_equal(vow_loop_set_timeout(loop, log_timer, "timer", 0), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, log_timer, "timer", NULL, 0), 0);
 	vow_promise_release(a);
 	vow_promise_release(tick);
 	test_loop_run(loop);
@@ -97,7 +97,7 @@ static void test_handled_in_same_drain_no_event(void **state)
 
 	(void)state;
 	trace_then(m1, attach_catch, NULL, (void *)p);
-	assert_int_not_equal(vow_loop_set_timeout(loop, log_timer, "timer", 0), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, log_timer, "timer", NULL, 0), 0);
 	test_loop_run(loop);
 	assert_trace("m1 m2 caught:a timer");
 	assert_int_equal(events, 0);
@@ -149,8 +149,8 @@ static void test_handled_in_later_timer(void **state)
 	struct late l = {{p, NULL}, NULL, ex};
 
 	(void)state;
-	assert_int_not_equal(vow_loop_set_timeout(loop, late_timer, &l, 1), 0);
-	assert_int_not_equal(vow_loop_set_timeout(loop, log_timer, "timer2", 2), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, late_timer, &l, NULL, 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, log_timer, "timer2", NULL, 2), 0);
 	test_loop_run(loop);
 	assert_trace("unhandled:a timer1 caught:a m handled:a timer2");
 	vow_promise_release(p);
@@ -188,8 +188,8 @@ static void test_event_order(void **state)
 
 	(void)state;
 	trace_then(tick, catch_b, NULL, (void *)b);
-	assert_int_not_equal(vow_loop_set_timeout(loop, late_timer, &l, 1), 0);
-	assert_int_not_equal(vow_loop_set_timeout(loop, log_timer, "timer2", 2), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, late_timer, &l, NULL, 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, log_timer, "timer2", NULL, 2), 0);
 	test_loop_run(loop);
 	assert_trace("caught:b unhandled:a unhandled:c timer1 caught:c caught:a handled:c "
 		     "handled:a unhandled:d timer2");
@@ -236,7 +236,7 @@ static void test_callback_attaches_handler(void **state)
 	assert_int_equal(vow_executor_set_rejection_policy(ex, VOW_REJECTIONS_CALLBACK,
 							    on_rejection_attaches, NULL), 0);
 	a = vow_promise_reject(ex, vow_str("a"));
-	assert_int_not_equal(vow_loop_set_timeout(loop, log_timer, "timer", 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, log_timer, "timer", NULL, 1), 0);
 	vow_promise_release(a);
 	test_loop_run(loop);
 	assert_trace("unhandled:a caught:a micro handled:a timer");
@@ -283,7 +283,7 @@ static void rejection_scenario(vow_rejection_policy pol)
 	/* cb is ignored by every policy but CALLBACK. */
 	assert_int_equal(vow_executor_set_rejection_policy(ex, pol, on_rejection, NULL), 0);
 	p = vow_promise_reject(ex, vow_str("a"));
-	assert_int_not_equal(vow_loop_set_timeout(loop, late_catch, p, 1), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, late_catch, p, NULL, 1), 0);
 	test_loop_run(loop);
 	vow_promise_release(p);
 	vow_loop_free(loop);

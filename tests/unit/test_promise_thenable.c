@@ -382,7 +382,7 @@ static void test_thenable_keeps_resolver(void **state)
 	trace_reset();
 	p = adopt(loop, &t);
 	trace_then(p, trace_pass, trace_pass, "p");
-	assert_int_not_equal(vow_loop_set_timeout(loop, settle_kept, &t, 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(loop, settle_kept, &t, NULL, 5), 0);
 	test_loop_run(loop);
 	assert_trace("then timer p:kept");
 	assert_null(t.kept);

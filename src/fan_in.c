@@ -1,0 +1,262 @@
+/*
+ * fan_in.c - the one fan-in of the library (core.h, "fan-in"): all,
+ * allSettled and any (combinators.c) and vow_spawn_map (the pool) count
+ * down into an array of slots here.
+ *
+ * THE COUNTS.
+ *
+ *   remaining  inputs not finished, plus one for the builder (the spec's
+ *              remainingElementsCount, which starts at 1 and gains one per
+ *              input); whoever brings it to 0 settles the result with the
+ *              slots.  An input finishes by filling its slot (all's values,
+ *              allSettled's records, any's reasons) or, for all and
+ *              vow_spawn_map, also by failing.
+ *   refs       holders of the record: the builder, each input's adoption
+ *              reaction (its context), each job of vow_spawn_map.  It is
+ *              not remaining because a reaction discarded unrun (its
+ *              promise was destroyed pending, its executor closed) lets go
+ *              without finishing its input: the result then stays pending.
+ *
+ * Every slot is written by exactly one input, before that input's count
+ * down; count downs are acq_rel RMWs on remaining, one release sequence,
+ * so the one that reaches 0 sees every slot.  The result is settled at
+ * most once in effect: a failure and the last count down may race, and
+ * the first claim wins (vow__promise_resolve / _reject); the loser's value
+ * is dropped.
+ */
+#include "promise_impl.h"
+
+struct element {
+	struct vow__fan_in *f;
+	size_t index;
+};
+
+struct vow__fan_in {
+	_Atomic size_t refs;
+	_Atomic size_t remaining;
+	enum vow__fan_in_kind kind;
+	bool contexts;            /* elements[] holds one context per input */
+	size_t size;              /* bytes allocated (small blocks are cached) */
+	vow_promise *result;
+	vow_value slots;          /* values, records or reasons, in input order */
+	struct element elements[];
+};
+
+struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in_kind kind,
+				    size_t refs, bool contexts, vow_promise **result)
+{
+	size_t count = contexts ? n : 0;
+	size_t size;
+	struct vow__fan_in *f;
+
+	*result = NULL;
+	if (count > (SIZE_MAX - sizeof *f) / sizeof(struct element))
+		return vow__fail(VOW_ENOMEM);
+	size = sizeof *f + count * sizeof(struct element);
+	f = size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
+	if (f == NULL)
+		return vow__fail(VOW_ENOMEM);
+	f->size = size;
+	f->slots = vow_array(n);
+	if (f->slots.kind != VOW_ARRAY)
+		goto oom;
+	f->result = vow__promise_alloc(ex);
+	if (f->result == NULL) {
+		vow_value_drop(f->slots);
+		goto oom;
+	}
+	/*
+	 * Set before any input can see f (the attach's release CAS, or the
+	 * post of a job, publishes it): plain stores instead of RMWs.
+	 */
+	atomic_init(&f->refs, refs);
+	atomic_init(&f->remaining, n + 1);
+	f->kind = kind;
+	f->contexts = contexts;
+	/* The record's reference and the caller's. */
+	vow__promise_set_refs_unpublished(f->result, 2);
+	*result = f->result;
+	return f;
+oom:
+	if (size <= SMALL_MAX)
+		vow__free_small(f, size);
+	else
+		vow__free(f);
+	return vow__fail(VOW_ENOMEM);
+}
+
+void vow__fan_in_ref(struct vow__fan_in *f, size_t k)
+{
+	/* Relaxed: the caller holds a reference; what hands this one on publishes it. */
+	vow_fetch_add(&f->refs, k, RELAXED);
+}
+
+void vow__fan_in_release(struct vow__fan_in *f)
+{
+	/* acq_rel: the last holder sees every holder's writes before freeing. */
+	if (vow_fetch_sub(&f->refs, 1, ACQ_REL) != 1)
+		return;
+	vow__value_drop(f->slots);
+	vow_promise_release(f->result);
+	if (f->size <= SMALL_MAX)
+		vow__free_small(f, f->size);
+	else
+		vow__free(f);
+}
+
+vow_value *vow__fan_in_slots(struct vow__fan_in *f)
+{
+	return vow__array_items(f->slots);
+}
+
+void vow__fan_in_count_down(struct vow__fan_in *f, size_t k)
+{
+	vow_value slots;
+
+	/*
+	 * acq_rel: each count down's release publishes the slots its caller
+	 * wrote; the acquire of the one that reaches 0 pairs with all of them
+	 * (one release sequence on remaining).
+	 */
+	if (vow_fetch_sub(&f->remaining, k, ACQ_REL) != k)
+		return;
+	slots = f->slots;
+	f->slots = vow_undefined();
+	if (f->kind == VOW__FAN_ANY)
+		vow__promise_reject(f->result,
+				    vow_aggregate_error(slots, "All promises were rejected"));
+	else
+		vow__promise_resolve(f->result, slots);
+}
+
+void vow__fan_in_fail(struct vow__fan_in *f, vow_value reason)
+{
+	vow__promise_reject(f->result, reason);
+}
+
+/* Fill slot i with v (moved) and count it down. */
+static void store(struct vow__fan_in *f, size_t i, vow_value v)
+{
+	vow__array_items(f->slots)[i] = v;
+	vow__fan_in_count_down(f, 1);
+}
+
+/* allSettled: a record in slot i; without memory for it the result rejects. */
+static void store_record(struct vow__fan_in *f, size_t i, vow_state st, vow_value v)
+{
+	vow_value rec = vow_settled(st, v);
+
+	if (rec.kind == VOW_SETTLED)
+		vow__array_items(f->slots)[i] = rec;
+	else
+		vow__promise_reject(f->result, rec);
+	vow__fan_in_count_down(f, 1);
+}
+
+void vow__fan_in_fulfil(struct vow__fan_in *f, size_t i, vow_value v)
+{
+	switch (f->kind) {
+	case VOW__FAN_ALL:
+		store(f, i, v);
+		break;
+	case VOW__FAN_ALL_SETTLED:
+		store_record(f, i, VOW_FULFILLED, v);
+		break;
+	case VOW__FAN_ANY:
+		vow__promise_resolve(f->result, v);
+		break;
+	}
+}
+
+void vow__fan_in_reject(struct vow__fan_in *f, size_t i, vow_value v)
+{
+	switch (f->kind) {
+	case VOW__FAN_ALL:
+		vow__promise_reject(f->result, v);
+		break;
+	case VOW__FAN_ALL_SETTLED:
+		store_record(f, i, VOW_REJECTED, v);
+		break;
+	case VOW__FAN_ANY:
+		store(f, i, v);
+		break;
+	}
+}
+
+/* ---- adoption ------------------------------------------------------------- */
+
+static vow_outcome element_fulfilled(void *ctx, vow_value v)
+{
+	struct element *e = ctx;
+
+	vow__fan_in_fulfil(e->f, e->index, vow__value_dup(v));
+	return vow_return(vow_undefined());
+}
+
+static vow_outcome element_rejected(void *ctx, vow_value v)
+{
+	struct element *e = ctx;
+
+	vow__fan_in_reject(e->f, e->index, vow__value_dup(v));
+	return vow_return(vow_undefined());
+}
+
+static void embedded_element_release(void *ctx)
+{
+	vow__fan_in_release(((struct element *)ctx)->f);
+}
+
+static void own_element_release(void *ctx)
+{
+	struct element *e = ctx;
+	struct vow__fan_in *f = e->f;
+
+	vow__free_small(e, sizeof *e);
+	vow__fan_in_release(f);
+}
+
+bool vow__fan_in_adopt(struct vow__fan_in *f, size_t i, vow_value item)
+{
+	vow_executor *ex = f->result->ex;
+	/* A promise is its own C.resolve(item), borrowed here from the caller. */
+	bool borrowed = item.kind == VOW_PROMISE;
+	struct element *e;
+	vow_dtor_fn release;
+	vow_promise *p;
+	int rc;
+
+	if (f->contexts) {
+		e = &f->elements[i];
+		release = embedded_element_release;
+	} else {
+		e = vow__malloc_small(sizeof *e);
+		release = own_element_release;
+		if (e == NULL) {
+			vow__fan_in_release(f);
+			vow__promise_reject(f->result, vow__oom_error());
+			return false;
+		}
+	}
+	e->f = f;
+	e->index = i;
+	if (borrowed && item.as.promise == NULL) {
+		release(e);
+		vow__promise_reject(f->result, vow__null_promise_error());
+		return false;
+	}
+	p = borrowed ? item.as.promise : vow_promise_resolve(ex, vow__value_dup(item));
+	if (p == NULL) {
+		release(e);
+		vow__promise_reject(f->result, vow__oom_error());
+		return false;
+	}
+	rc = vow__promise_subscribe(p, ex, element_fulfilled, element_rejected, e, release);
+	if (!borrowed)
+		vow_promise_release(p);
+	if (rc != 0) {
+		/* release(e) has run. */
+		vow__promise_reject(f->result, vow__oom_error());
+		return false;
+	}
+	return true;
+}
