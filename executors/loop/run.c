@@ -9,7 +9,7 @@
  *      microtask FIFO and drained by the checkpoint; a tracker call is
  *      applied, and the checkpoint emits its event);
  *   3. poll sources (vow/executor.h): each active one once, then a
- *      checkpoint if any made progress;
+ *      checkpoint;
  *   4. I/O and sleep: return when there is no timer, no posted job, no
  *      watched fd, no active poll source and the ref count is zero (the
  *      microtask FIFO is always empty here).  Otherwise wait in epoll for
@@ -49,8 +49,9 @@ static vow_poll_status poll_sources(vow_loop *loop)
 {
 	vow_poll_status st = vow_executor_poll(loop->ex);
 
+	/* A source may settle promises whatever it answers (its last request). */
+	vow__loop_checkpoint_owner(loop);
 	if (st == VOW_POLL_PROGRESS) {
-		vow__loop_checkpoint_owner(loop);
 		loop->poll_backoff_us = 0;
 	} else if (st == VOW_POLL_PENDING) {
 		loop->poll_backoff_us = loop->poll_backoff_us == 0 ? POLL_BACKOFF_MIN_US

@@ -16,5 +16,6 @@
 #include <vow/loop.h>
 #include <vow/pool.h>
 #include <vow/wait.h>
+#include <vow/inline.h>
 
 #endif /* VOW_VOW_H */

@@ -227,6 +227,9 @@ static inline void count_dtor(void *ctx)
 
 /* ---- the loop ------------------------------------------------------------- */
 
+#ifdef VOW_TEST_INLINE
+#include "inline_harness.h" /* the same tests on the inline executor */
+#else
 /*
  * A loop on the virtual clock with unhandled rejections ignored, so that
  * tests whose derived promises reject without a handler stay quiet.  The
@@ -247,6 +250,7 @@ static inline void test_loop_run(vow_loop *loop)
 {
 	assert_int_equal(vow_loop_run(loop), 0);
 }
+#endif
 
 /* A promise that is still pending, with the resolver that settles it. */
 static inline vow_promise *test_deferred(vow_executor *ex, vow_resolver **r)
