@@ -50,24 +50,12 @@ endef
 help:
 	@sed -n '3,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed '/^$$/d; s/^# \{0,1\}//'
 
+# Every *deps target checks its list with tools/debian-deps (one dpkg-query
+# call, no pipe: see the script) and, as root, installs what is missing.
+DEPS_CHECK := bash tools/debian-deps
+
 deps:
-	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
-	  if ! dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed'; then \
-	    missing="$$missing $$p"; \
-	  fi; \
-	done; \
-	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; exit 0; fi; \
-	echo "deps: missing Debian packages:$$missing"; \
-	if [ "$$(id -u)" -eq 0 ]; then \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get update; \
-	  apt-get install -y --no-install-recommends $$missing; \
-	else \
-	  echo "deps: not root - run:" >&2; \
-	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$$missing" >&2; \
-	  exit 1; \
-	fi
+	@$(DEPS_CHECK) deps $(DEB_PACKAGES)
 
 build: deps
 	$(call configure_build,build,Release,-DVOW_SANITIZE= -DVOW_ASSERTIONS=OFF)
@@ -125,23 +113,7 @@ BENCH_QUICK := $(if $(filter 1 yes true on ON TRUE,$(QUICK)),--quick)
 .PHONY: bench bench-deps
 
 bench-deps:
-	@missing=""; \
-	for p in $(BENCH_PACKAGES); do \
-	  if ! dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed'; then \
-	    missing="$$missing $$p"; \
-	  fi; \
-	done; \
-	if [ -z "$$missing" ]; then echo "bench-deps: all Debian packages present"; exit 0; fi; \
-	echo "bench-deps: missing Debian packages:$$missing"; \
-	if [ "$$(id -u)" -eq 0 ]; then \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get update && apt-get install -y --no-install-recommends $$missing || \
-	    echo "bench-deps: install failed; the peers that need it will be skipped" >&2; \
-	else \
-	  echo "bench-deps: not root - run:" >&2; \
-	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$$missing" >&2; \
-	  echo "bench-deps: going on; the peers that need them will be skipped" >&2; \
-	fi
+	@$(DEPS_CHECK) --optional bench-deps $(BENCH_PACKAGES)
 
 bench: deps bench-deps
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) -S bench -B build-bench -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS)
@@ -160,7 +132,7 @@ FUZZ_ARGS ?=
 .PHONY: fuzz fuzz-deps
 
 fuzz-deps:
-	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(FUZZ_PACKAGES)"
+	@$(DEPS_CHECK) fuzz-deps $(FUZZ_PACKAGES)
 
 fuzz: deps fuzz-deps
 	$(call configure_build,build-fuzz,RelWithDebInfo,-DCMAKE_C_COMPILER=clang -DVOW_FUZZ=ON -DVOW_BUILD_TESTS=OFF -DVOW_BUILD_EXAMPLES=OFF -DVOW_ASSERTIONS=ON)
