@@ -2,7 +2,7 @@
 #
 #   make deps    install the needed Debian packages (apt-get, when root)
 #   make build   Release build in build/
-#   make demo    build, then run build/examples/demo
+#   make demo    build the library and the examples (only), run build/examples/demo
 #   make test    build, run the test suite; with VOW_FULL=1 or CI=true also
 #                the ASan+UBSan, TSan and valgrind suites
 #   make asan    ASan+UBSan build in build-asan/ (RelWithDebInfo, asserts on) + tests
@@ -37,13 +37,17 @@ FULL := $(if $(filter 1 yes true on ON TRUE,$(VOW_FULL) $(CI)),1)
 
 CTEST_RUN = $(CTEST) --output-on-failure --no-tests=error -j$(JOBS) --test-dir
 
-# $(call configure_build,<dir>,<build type>,<vow options>)
-# The make variables are cleared so the inner (CMake-generated) make neither
-# fights this make's jobserver nor prints Entering/Leaving directory.
+# $(call configure_build,<dir>,<build type>,<vow options>[,<targets>])
+# Builds everything, or only <targets>.  The make variables are cleared so
+# the inner (CMake-generated) make neither fights this make's jobserver nor
+# prints Entering/Leaving directory.
 define configure_build
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) -S . -B $(1) -DCMAKE_BUILD_TYPE=$(2) $(3) $(CMAKE_ARGS)
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) --build $(1) --parallel $(JOBS)
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) --build $(1) --parallel $(JOBS)$(if $(4), --target $(4))
 endef
+
+# The Release build of build/ (make build, make demo, make test).
+RELEASE_OPTIONS := -DVOW_SANITIZE= -DVOW_ASSERTIONS=OFF
 
 .PHONY: help deps build demo test asan tsan valgrind clean
 
@@ -58,9 +62,13 @@ deps:
 	@$(DEPS_CHECK) deps $(DEB_PACKAGES)
 
 build: deps
-	$(call configure_build,build,Release,-DVOW_SANITIZE= -DVOW_ASSERTIONS=OFF)
+	$(call configure_build,build,Release,$(RELEASE_OPTIONS))
 
-demo: build
+# The demo needs the library and the examples only; the tests and stress
+# programs (most of a full build) are left to make build / make test, which
+# reuse this build directory.
+demo: deps
+	$(call configure_build,build,Release,$(RELEASE_OPTIONS),vow vow_static vow_examples)
 	@if [ -x build/examples/demo ]; then \
 	  echo "== build/examples/demo"; ./build/examples/demo; \
 	else \
