@@ -1,7 +1,7 @@
 # run_install_test.cmake - ctest "install_consumer".
 #
 #   cmake -DBUILD_DIR=<vow build> -DSOURCE_DIR=<this dir> -DWORK_DIR=<scratch>
-#         -DEXPECTED_VERSION=0.1.0 [-DC_COMPILER=cc] [-DSANITIZE_FLAGS="..."]
+#         -DEXPECTED_VERSION=0.2.0 [-DC_COMPILER=cc] [-DSANITIZE_FLAGS="..."]
 #         -P run_install_test.cmake
 #
 # 1. cmake --install <build> --prefix <scratch>/prefix
@@ -60,6 +60,35 @@ get_filename_component(pcdir "${pcfile}" DIRECTORY)
 get_filename_component(libdir "${pcdir}" DIRECTORY)
 if(NOT EXISTS "${libdir}/libvow.a" OR NOT EXISTS "${libdir}/libvow.so")
   message(FATAL_ERROR "install_consumer: ${libdir} lacks libvow.a or libvow.so")
+endif()
+
+# The soname policy (README, "Install and use"): 0.<minor>.<patch> ships
+# libvow.so.0.<minor>, <major>.<minor>.<patch> from 1.0 on libvow.so.<major>.
+string(REPLACE "." ";" version_parts "${EXPECTED_VERSION}")
+list(GET version_parts 0 v_major)
+list(GET version_parts 1 v_minor)
+if(v_major EQUAL 0)
+  set(expected_soname "libvow.so.0.${v_minor}")
+else()
+  set(expected_soname "libvow.so.${v_major}")
+endif()
+foreach(f "libvow.so.${EXPECTED_VERSION}" "${expected_soname}")
+  if(NOT EXISTS "${libdir}/${f}")
+    message(FATAL_ERROR "install_consumer: ${libdir}/${f} is not installed")
+  endif()
+endforeach()
+find_program(READELF NAMES readelf)
+if(READELF)
+  execute_process(COMMAND "${READELF}" -d "${libdir}/libvow.so.${EXPECTED_VERSION}"
+                  OUTPUT_VARIABLE dynamic RESULT_VARIABLE rc)
+  string(REGEX MATCH "Library soname: \\[([^]]*)\\]" _ "${dynamic}")
+  if(NOT rc STREQUAL "0" OR NOT CMAKE_MATCH_1 STREQUAL expected_soname)
+    message(FATAL_ERROR "install_consumer: soname of libvow.so.${EXPECTED_VERSION} is "
+                        "'${CMAKE_MATCH_1}', expected '${expected_soname}'")
+  endif()
+  message(STATUS "install_consumer: soname ${expected_soname}: OK")
+else()
+  message(STATUS "install_consumer: no readelf: soname not read (files present)")
 endif()
 
 # ---- 2a. find_package(vow CONFIG) ----------------------------------------------
