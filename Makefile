@@ -13,9 +13,30 @@
 #   make bench   benchmarks vs node, oneTBB, OpenMP (build-bench/, Release;
 #                QUICK=1: under 2 minutes); results in bench/out/
 #   make clean   remove all build directories
+#   make help    this text
 #
 # Variables: JOBS (parallelism, default: nproc), CMAKE_ARGS (extra -D... for
 # every configure), CC (compiler for a *fresh* build dir, e.g. make CC=clang).
+#
+# Build options, as CMAKE_ARGS="-D... -D..." or for CMake yourself:
+#   -DVOW_BUILD_TESTS=OFF -DVOW_BUILD_EXAMPLES=OFF
+#                          the library alone (no cmocka needed)
+#   -DCMAKE_BUILD_TYPE=Release|RelWithDebInfo|Debug   (CMake's default here:
+#                          Debug; make build/demo/test use Release)
+#   -DVOW_SANITIZE=address|thread   ASan+UBSan or TSan (make asan / make tsan)
+#   -DVOW_ASSERTIONS=ON    assert() on in every build type, double-release
+#                          checks included
+#   -DVOW_LTO=OFF          no link-time optimisation in Release builds (gcc)
+#   -DVOW_ALLOC_CACHE=OFF  no per-thread block cache (for memcheck)
+#   -DVOW_DEBUG_YIELD=ON   random yields in the racy paths (stress, TSan)
+# Shared and static: every build makes libvow.so and libvow.a from the same
+# objects; pick one when linking (CMake: vow::vow or vow::vow_static;
+# pkg-config --libs vow, or --static --libs with libvow.a).
+# Install: the library alone, to a prefix of your choice:
+#   cmake -S . -B build-lib -DCMAKE_BUILD_TYPE=Release \
+#         -DVOW_BUILD_TESTS=OFF -DVOW_BUILD_EXAMPLES=OFF
+#   cmake --build build-lib --parallel
+#   cmake --install build-lib --prefix /usr/local     (README: Install and use)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
