@@ -2,7 +2,7 @@
 #
 #   make deps    install the needed Debian packages (apt-get, when root)
 #   make build   Release build in build/
-#   make demo    build, then run build/examples/demo
+#   make demo    build the library and the examples (only), run build/examples/demo
 #   make test    build, run the test suite; with VOW_FULL=1 or CI=true also
 #                the ASan+UBSan, TSan and valgrind suites
 #   make asan    ASan+UBSan build in build-asan/ (RelWithDebInfo, asserts on) + tests
@@ -13,9 +13,30 @@
 #   make bench   benchmarks vs node, oneTBB, OpenMP (build-bench/, Release;
 #                QUICK=1: under 2 minutes); results in bench/out/
 #   make clean   remove all build directories
+#   make help    this text
 #
 # Variables: JOBS (parallelism, default: nproc), CMAKE_ARGS (extra -D... for
 # every configure), CC (compiler for a *fresh* build dir, e.g. make CC=clang).
+#
+# Build options, as CMAKE_ARGS="-D... -D..." or for CMake yourself:
+#   -DVOW_BUILD_TESTS=OFF -DVOW_BUILD_EXAMPLES=OFF
+#                          the library alone (no cmocka needed)
+#   -DCMAKE_BUILD_TYPE=Release|RelWithDebInfo|Debug   (CMake's default here:
+#                          Debug; make build/demo/test use Release)
+#   -DVOW_SANITIZE=address|thread   ASan+UBSan or TSan (make asan / make tsan)
+#   -DVOW_ASSERTIONS=ON    assert() on in every build type, double-release
+#                          checks included
+#   -DVOW_LTO=OFF          no link-time optimisation in Release builds (gcc)
+#   -DVOW_ALLOC_CACHE=OFF  no per-thread block cache (for memcheck)
+#   -DVOW_DEBUG_YIELD=ON   random yields in the racy paths (stress, TSan)
+# Shared and static: every build makes libvow.so and libvow.a from the same
+# objects; pick one when linking (CMake: vow::vow or vow::vow_static;
+# pkg-config --libs vow, or --static --libs with libvow.a).
+# Install: the library alone, to a prefix of your choice:
+#   cmake -S . -B build-lib -DCMAKE_BUILD_TYPE=Release \
+#         -DVOW_BUILD_TESTS=OFF -DVOW_BUILD_EXAMPLES=OFF
+#   cmake --build build-lib --parallel
+#   cmake --install build-lib --prefix /usr/local     (README: Install and use)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -37,42 +58,38 @@ FULL := $(if $(filter 1 yes true on ON TRUE,$(VOW_FULL) $(CI)),1)
 
 CTEST_RUN = $(CTEST) --output-on-failure --no-tests=error -j$(JOBS) --test-dir
 
-# $(call configure_build,<dir>,<build type>,<vow options>)
-# The make variables are cleared so the inner (CMake-generated) make neither
-# fights this make's jobserver nor prints Entering/Leaving directory.
+# $(call configure_build,<dir>,<build type>,<vow options>[,<targets>])
+# Builds everything, or only <targets>.  The make variables are cleared so
+# the inner (CMake-generated) make neither fights this make's jobserver nor
+# prints Entering/Leaving directory.
 define configure_build
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) -S . -B $(1) -DCMAKE_BUILD_TYPE=$(2) $(3) $(CMAKE_ARGS)
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) --build $(1) --parallel $(JOBS)
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) --build $(1) --parallel $(JOBS)$(if $(4), --target $(4))
 endef
+
+# The Release build of build/ (make build, make demo, make test).
+RELEASE_OPTIONS := -DVOW_SANITIZE= -DVOW_ASSERTIONS=OFF
 
 .PHONY: help deps build demo test asan tsan valgrind clean
 
 help:
 	@sed -n '3,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed '/^$$/d; s/^# \{0,1\}//'
 
+# Every *deps target checks its list with tools/debian-deps (one dpkg-query
+# call, no pipe: see the script) and, as root, installs what is missing.
+DEPS_CHECK := bash tools/debian-deps
+
 deps:
-	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
-	  if ! dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed'; then \
-	    missing="$$missing $$p"; \
-	  fi; \
-	done; \
-	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; exit 0; fi; \
-	echo "deps: missing Debian packages:$$missing"; \
-	if [ "$$(id -u)" -eq 0 ]; then \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get update; \
-	  apt-get install -y --no-install-recommends $$missing; \
-	else \
-	  echo "deps: not root - run:" >&2; \
-	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$$missing" >&2; \
-	  exit 1; \
-	fi
+	@$(DEPS_CHECK) deps $(DEB_PACKAGES)
 
 build: deps
-	$(call configure_build,build,Release,-DVOW_SANITIZE= -DVOW_ASSERTIONS=OFF)
+	$(call configure_build,build,Release,$(RELEASE_OPTIONS))
 
-demo: build
+# The demo needs the library and the examples only; the tests and stress
+# programs (most of a full build) are left to make build / make test, which
+# reuse this build directory.
+demo: deps
+	$(call configure_build,build,Release,$(RELEASE_OPTIONS),vow vow_static vow_examples)
 	@if [ -x build/examples/demo ]; then \
 	  echo "== build/examples/demo"; ./build/examples/demo; \
 	else \
@@ -125,23 +142,7 @@ BENCH_QUICK := $(if $(filter 1 yes true on ON TRUE,$(QUICK)),--quick)
 .PHONY: bench bench-deps
 
 bench-deps:
-	@missing=""; \
-	for p in $(BENCH_PACKAGES); do \
-	  if ! dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed'; then \
-	    missing="$$missing $$p"; \
-	  fi; \
-	done; \
-	if [ -z "$$missing" ]; then echo "bench-deps: all Debian packages present"; exit 0; fi; \
-	echo "bench-deps: missing Debian packages:$$missing"; \
-	if [ "$$(id -u)" -eq 0 ]; then \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get update && apt-get install -y --no-install-recommends $$missing || \
-	    echo "bench-deps: install failed; the peers that need it will be skipped" >&2; \
-	else \
-	  echo "bench-deps: not root - run:" >&2; \
-	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$$missing" >&2; \
-	  echo "bench-deps: going on; the peers that need them will be skipped" >&2; \
-	fi
+	@$(DEPS_CHECK) --optional bench-deps $(BENCH_PACKAGES)
 
 bench: deps bench-deps
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(CMAKE) -S bench -B build-bench -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS)
@@ -160,7 +161,7 @@ FUZZ_ARGS ?=
 .PHONY: fuzz fuzz-deps
 
 fuzz-deps:
-	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(FUZZ_PACKAGES)"
+	@$(DEPS_CHECK) fuzz-deps $(FUZZ_PACKAGES)
 
 fuzz: deps fuzz-deps
 	$(call configure_build,build-fuzz,RelWithDebInfo,-DCMAKE_C_COMPILER=clang -DVOW_FUZZ=ON -DVOW_BUILD_TESTS=OFF -DVOW_BUILD_EXAMPLES=OFF -DVOW_ASSERTIONS=ON)

@@ -68,20 +68,72 @@ typedef struct vow_value {
 	} as;
 } vow_value;
 
-/* Immediates: no allocation, nothing to release. */
-static inline vow_value vow_undefined(void) { vow_value v = {VOW_UNDEFINED, {.i = 0}}; return v; }
-static inline vow_value vow_null(void) { vow_value v = {VOW_NULL, {.i = 0}}; return v; }
-static inline vow_value vow_bool(bool b) { vow_value v = {VOW_BOOL, {.b = b}}; return v; }
-static inline vow_value vow_int(int64_t i) { vow_value v = {VOW_INT, {.i = i}}; return v; }
-static inline vow_value vow_double(double d) { vow_value v = {VOW_DOUBLE, {.d = d}}; return v; }
-static inline vow_value vow_ptr(void *p) { vow_value v = {VOW_PTR, {.ptr = p}}; return v; }
+/*
+ * Immediates: no allocation, nothing to release.  The constructors assign
+ * the members instead of using designated initialisers, which C++ has only
+ * from C++20.  A member narrower than the union (bool; pointers on 32-bit
+ * targets) is written over a zeroed union, which leaves the rest of it zero
+ * as the initialisers did.  gcc and clang at -O2 compile each one to the
+ * same register moves as before, with no call.
+ */
+static inline vow_value vow_undefined(void)
+{
+	vow_value v;
+	v.kind = VOW_UNDEFINED;
+	v.as.i = 0;
+	return v;
+}
+static inline vow_value vow_null(void)
+{
+	vow_value v;
+	v.kind = VOW_NULL;
+	v.as.i = 0;
+	return v;
+}
+static inline vow_value vow_bool(bool b)
+{
+	vow_value v;
+	v.kind = VOW_BOOL;
+	v.as.i = 0;
+	v.as.b = b;
+	return v;
+}
+static inline vow_value vow_int(int64_t i)
+{
+	vow_value v;
+	v.kind = VOW_INT;
+	v.as.i = i;
+	return v;
+}
+static inline vow_value vow_double(double d)
+{
+	vow_value v;
+	v.kind = VOW_DOUBLE;
+	v.as.d = d;
+	return v;
+}
+static inline vow_value vow_ptr(void *p)
+{
+	vow_value v;
+	v.kind = VOW_PTR;
+	v.as.i = 0;
+	v.as.ptr = p;
+	return v;
+}
 
 /*
  * vow_value_promise - wrap a promise reference as a value (moves the
  * reference: the caller gives up one reference to p).  Returning such a value
  * from a handler makes the derived promise adopt p.
  */
-static inline vow_value vow_value_promise(vow_promise *p) { vow_value v = {VOW_PROMISE, {.promise = p}}; return v; }
+static inline vow_value vow_value_promise(vow_promise *p)
+{
+	vow_value v;
+	v.kind = VOW_PROMISE;
+	v.as.i = 0;
+	v.as.promise = p;
+	return v;
+}
 
 /*
  * Heap constructors.  Any thread.  On allocation failure they return the
