@@ -92,7 +92,9 @@ static void promise_free(vow_promise *p)
 		for (vow_job *j = word_list(w); j != NULL;) {
 			vow_job *next = j->next;
 
-			vow__reaction_free_pending((struct reaction *)j);
+			struct reaction *r = (struct reaction *)j;
+
+			vow__reaction_ops_of(r)->free_pending(r);
 			j = next;
 		}
 	}
@@ -185,12 +187,12 @@ bool vow_promise_is_handled(const vow_promise *p)
 
 /* ---- reaction nodes ------------------------------------------------------- */
 
-void vow__reaction_init(struct reaction *r, const vow_job_ops *ops, vow_executor *ex,
-			vow_promise *derived, vow_handler_fn on_fulfilled,
+void vow__reaction_init(struct reaction *r, const struct vow__reaction_ops *ops,
+			vow_executor *ex, vow_promise *derived, vow_handler_fn on_fulfilled,
 			vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor)
 {
 	r->job.next = NULL;
-	r->job.ops = ops;
+	r->job.ops = &ops->job;
 	r->ex = ex;
 	r->derived = derived;
 	r->on_fulfilled = on_fulfilled;
@@ -199,7 +201,7 @@ void vow__reaction_init(struct reaction *r, const vow_job_ops *ops, vow_executor
 	r->ctx_dtor = ctx_dtor;
 }
 
-struct reaction *vow__reaction_new(const vow_job_ops *ops, vow_executor *ex,
+struct reaction *vow__reaction_new(const struct vow__reaction_ops *ops, vow_executor *ex,
 				   vow_promise *derived, vow_handler_fn on_fulfilled,
 				   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor)
 {

@@ -106,7 +106,7 @@ struct vow_promise {
  * is unsettled it sits in the state word's list (linked by job.next), with
  * its handler pair and the executor to run on; job.ops is already what the
  * job will run once dispatched (the list never runs its nodes, it only
- * frees them: vow__reaction_free_pending).  When the promise settles it is
+ * frees them: struct vow__reaction_ops).  When the promise settles it is
  * dispatched: the handler that applies replaces the pair's executor slot,
  * the settled value (a new reference) replaces the pair, and it is posted
  * as a job.  Carrying the value, not the promise, costs no reference count
@@ -170,14 +170,32 @@ void vow__promise_attach(vow_promise *p, struct reaction *r);
 void vow__promise_mark_handled(vow_promise *p);
 
 /*
- * Reaction nodes.  ops is the job the reaction becomes once dispatched
- * (vow__reaction_job_ops for a handler pair).  vow__reaction_new returns
- * NULL on ENOMEM after running ctx_dtor.
+ * What a reaction does, in every state: the job it becomes once dispatched
+ * (run or discard), and what happens to it if its promise is destroyed
+ * while it waits in the list (free_pending: the promise can never settle).
+ * A reaction's job.ops points at the job member of its vow__reaction_ops,
+ * so the list finds free_pending from there.  The handler reactions of
+ * then() and the internal subscriptions use vow__reaction_ops; an await
+ * (async.c) brings its own, because its memory is its fiber's.
  */
-void vow__reaction_init(struct reaction *r, const vow_job_ops *ops, vow_executor *ex,
-			vow_promise *derived, vow_handler_fn on_fulfilled,
+struct vow__reaction_ops {
+	vow_job_ops job;
+	void (*free_pending)(struct reaction *r);
+};
+
+static inline const struct vow__reaction_ops *vow__reaction_ops_of(const struct reaction *r)
+{
+	return (const struct vow__reaction_ops *)(const void *)r->job.ops;
+}
+
+/*
+ * Reaction nodes.  vow__reaction_new returns NULL on ENOMEM after running
+ * ctx_dtor.
+ */
+void vow__reaction_init(struct reaction *r, const struct vow__reaction_ops *ops,
+			vow_executor *ex, vow_promise *derived, vow_handler_fn on_fulfilled,
 			vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor);
-struct reaction *vow__reaction_new(const vow_job_ops *ops, vow_executor *ex,
+struct reaction *vow__reaction_new(const struct vow__reaction_ops *ops, vow_executor *ex,
 				   vow_promise *derived, vow_handler_fn on_fulfilled,
 				   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor);
 /* Free a reaction that was never dispatched (its ctx_dtor runs). */
@@ -187,7 +205,7 @@ void vow__reaction_free_dispatched(struct reaction *r);
 
 /* ---- resolve.c -------------------------------------------------------------- */
 /* NewPromiseReactionJob: run the handler, settle the derived promise. */
-extern const vow_job_ops vow__reaction_job_ops;
+extern const struct vow__reaction_ops vow__reaction_ops;
 /* Resolve p, already claimed by the caller, with v (moved). */
 void vow__promise_resolve_claimed(vow_promise *p, vow_value v);
 

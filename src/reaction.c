@@ -7,7 +7,7 @@
 int vow__promise_subscribe(vow_promise *p, vow_executor *ex, vow_handler_fn on_fulfilled,
 			   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor)
 {
-	struct reaction *r = vow__reaction_new(&vow__reaction_job_ops, ex, NULL, on_fulfilled,
+	struct reaction *r = vow__reaction_new(&vow__reaction_ops, ex, NULL, on_fulfilled,
 					       on_rejected, ctx, ctx_dtor);
 
 	if (r == NULL)
@@ -82,7 +82,7 @@ vow_promise *vow_promise_then_on(vow_promise *p, vow_executor *ex,
 	}
 	/* The reaction holds one reference to derived; the caller gets another. */
 	vow__promise_set_refs_unpublished(&b->promise, 2);
-	vow__reaction_init(&b->reaction, &vow__reaction_job_ops, ex, &b->promise, on_fulfilled,
+	vow__reaction_init(&b->reaction, &vow__reaction_ops, ex, &b->promise, on_fulfilled,
 			   on_rejected, ctx, ctx_dtor);
 	vow__promise_attach(p, &b->reaction);
 	return &b->promise;

@@ -71,10 +71,13 @@ static void reaction_discard(vow_job *job)
 	vow__reaction_free_dispatched((struct reaction *)job);
 }
 
-const vow_job_ops vow__reaction_job_ops = {
-	.run = reaction_run,
-	.discard = reaction_discard,
-	.kind = VOW_JOB_MICROTASK,
+const struct vow__reaction_ops vow__reaction_ops = {
+	.job = {
+		.run = reaction_run,
+		.discard = reaction_discard,
+		.kind = VOW_JOB_MICROTASK,
+	},
+	.free_pending = vow__reaction_free_pending,
 };
 
 /* ---- adoption jobs ------------------------------------------------------ */
@@ -111,7 +114,7 @@ static void adopt_job_run(vow_job *job)
 
 	r->on_fulfilled = adopt_fulfilled;
 	r->on_rejected = adopt_rejected;
-	r->job.ops = &vow__reaction_job_ops;
+	r->job.ops = &vow__reaction_ops.job;
 	vow__promise_attach(thenable, r);
 	vow_promise_release(thenable);
 }
@@ -199,7 +202,7 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 
 	if (v.kind == VOW_PROMISE) {
 		/* The reaction's ctx holds the target, and so its executor. */
-		struct reaction *r = vow__reaction_new(&vow__reaction_job_ops, p->ex, NULL,
+		struct reaction *r = vow__reaction_new(&vow__reaction_ops, p->ex, NULL,
 						       adopt_fulfilled, adopt_rejected,
 						       vow_promise_dup(p), release_target);
 		if (r == NULL) {
