@@ -8,13 +8,18 @@
 # Each dependency becomes an INTERFACE IMPORTED target:
 #   vow::dep_urcu   liburcu (default flavour) + liburcu-cds   Debian: liburcu-dev
 #   vow::dep_ck     Concurrency Kit                            Debian: libck-dev
+#   vow::dep_boost_context  boost.context's fcontext (C linkage, the fiber
+#                   switch; library only, vow declares the three functions)
+#                                                              Debian: libboost-context-dev
 #   vow::dep_cmocka cmocka (only when asked for, for the tests) Debian: libcmocka-dev
 #
 # pkg-config is tried first; without it (or without the .pc file) the headers
 # and libraries are searched for with find_path/find_library.
 #
-# vow_find_dependency(NAME <n> PC_MODULES <m>... HEADER <h> LIBRARIES <l>...
+# vow_find_dependency(NAME <n> [PC_MODULES <m>...] [HEADER <h>] LIBRARIES <l>...
 #                     DEBIAN_PACKAGE <pkg> MISSING_VAR <var>)
+# Without PC_MODULES only find_library is tried; without HEADER no header is
+# looked for (a library used through declarations of vow's own).
 # defines vow::dep_<n>; when it cannot, sets <var> (in the caller) to a
 # message naming the Debian package to install, and leaves <var> empty on
 # success.
@@ -46,11 +51,13 @@ function(vow_find_dependency)
   endif()
 
   # 2. plain header + library search
-  find_path(${id}_INCLUDE_DIR NAMES ${D_HEADER})
   set(libs "")
   set(ok TRUE)
-  if(NOT ${id}_INCLUDE_DIR)
-    set(ok FALSE)
+  if(D_HEADER)
+    find_path(${id}_INCLUDE_DIR NAMES ${D_HEADER})
+    if(NOT ${id}_INCLUDE_DIR)
+      set(ok FALSE)
+    endif()
   endif()
   foreach(lib IN LISTS D_LIBRARIES)
     string(MAKE_C_IDENTIFIER "${lib}" lib_id)
@@ -63,19 +70,29 @@ function(vow_find_dependency)
   endforeach()
   if(ok)
     add_library(${tgt} INTERFACE IMPORTED)
-    set_target_properties(${tgt} PROPERTIES
-      INTERFACE_INCLUDE_DIRECTORIES "${${id}_INCLUDE_DIR}"
-      INTERFACE_LINK_LIBRARIES "${libs}")
+    set_target_properties(${tgt} PROPERTIES INTERFACE_LINK_LIBRARIES "${libs}")
+    if(D_HEADER)
+      set_target_properties(${tgt} PROPERTIES
+        INTERFACE_INCLUDE_DIRECTORIES "${${id}_INCLUDE_DIR}")
+    endif()
     return()
   endif()
 
-  list(JOIN D_PC_MODULES "/" pcs)
+  if(D_PC_MODULES)
+    list(JOIN D_PC_MODULES "/" what)
+  else()
+    list(TRANSFORM D_LIBRARIES PREPEND "lib" OUTPUT_VARIABLE what)
+    list(JOIN what "/" what)
+  endif()
+  if(D_HEADER)
+    string(APPEND what " (${D_HEADER})")
+  endif()
   set(${D_MISSING_VAR}
-      "vow: dependency ${pcs} (${D_HEADER}) missing: install the Debian package ${D_DEBIAN_PACKAGE} (apt-get install ${D_DEBIAN_PACKAGE})"
+      "vow: dependency ${what} missing: install the Debian package ${D_DEBIAN_PACKAGE} (apt-get install ${D_DEBIAN_PACKAGE})"
       PARENT_SCOPE)
 endfunction()
 
-# The two dependencies every vow build (and every static consumer) needs.
+# The dependencies every vow build (and every static consumer) needs.
 # Appends messages for missing ones to VOW_DEPS_MISSING.
 macro(vow_find_library_dependencies)
   set(VOW_DEPS_MISSING "")
@@ -94,6 +111,13 @@ macro(vow_find_library_dependencies)
   vow_find_dependency(NAME ck PC_MODULES ck
                       HEADER ck_pr.h LIBRARIES ck
                       DEBIAN_PACKAGE libck-dev MISSING_VAR _vow_missing)
+  if(_vow_missing)
+    list(APPEND VOW_DEPS_MISSING "${_vow_missing}")
+  endif()
+  # No header: boost ships fcontext's declarations in a C++ header only,
+  # so src/fiber.c declares the three C-linkage functions itself.
+  vow_find_dependency(NAME boost_context LIBRARIES boost_context
+                      DEBIAN_PACKAGE libboost-context-dev MISSING_VAR _vow_missing)
   if(_vow_missing)
     list(APPEND VOW_DEPS_MISSING "${_vow_missing}")
   endif()
