@@ -10,11 +10,20 @@
  * ones saved on the stack being entered: boost.context's fcontext
  * (jump_fcontext / make_fcontext, assembly with C linkage in Debian's
  * libboost-context-dev; declared in fiber.c).  No system call, no lock,
- * no allocation and no atomic read-modify-write: a resume plus the
- * matching suspend costs two jumps, a few nanoseconds each.  swapcontext
- * is not used because it also saves and restores the signal mask, a
- * sigprocmask system call per switch (~30 times slower); fcontext is
- * maintained per architecture by boost, so vow carries no assembly.
+ * no allocation and no atomic read-modify-write.  swapcontext is not used
+ * because it also saves and restores the signal mask, a sigprocmask
+ * system call per switch (a round trip costs ~60 times as much; see
+ * bench/README.md); fcontext is maintained per architecture by boost, so
+ * vow carries no assembly.
+ *
+ * A resume plus the matching suspend is two jumps, and a little more:
+ * both are out-of-line functions (they must be, see THREAD-LOCALS below),
+ * so each returns to its caller right after a switch, while the CPU's
+ * return predictor still holds the other context's return addresses.
+ * Those two mispredicted returns cost about as much as the two jumps
+ * (bench/README.md has the numbers); a switch inlined into its caller, as
+ * C++'s boost::context::fiber does, would avoid them but would expose the
+ * layout and the thread-local hazard to every caller.
  *
  * STATES.  A fiber's state is a plain field: a fiber belongs to one thread
  * at a time (the one running it, or the one holding it while suspended),
@@ -77,12 +86,14 @@
  * [guard | stack] (as many as fit in 4 MiB, at most 64), and each guard is
  * installed with madvise(MADV_GUARD_INSTALL) (Linux >= 6.13), which marks
  * page-table entries and does not split the VMA.  Slabs are mapped one at
- * a time as threads need them and the kernel merges neighbouring ones, so
- * 100,000 fibers cost a few hundred VMAs at most.  On an older kernel the
- * madvise fails with EINVAL and the guard is mprotect()ed instead (decided
- * once per process); each stack then splits its slab's VMA, two VMAs a
- * stack, and with the default map count no more than ~32,000 fibers can
- * exist at once (vow__fiber_new returns NULL past that).
+ * a time as threads need them and the kernel merges neighbouring ones:
+ * 100,000 suspended fibers added one VMA when measured (test_fiber,
+ * bench/fiber_vow), and could add at most one per slab (~2,000).  On an
+ * older kernel the madvise fails with EINVAL and the guard is mprotect()ed
+ * instead (decided once per process); each stack then splits its slab's
+ * VMA, two VMAs a stack, and with the default map count no more than
+ * ~32,000 fibers can exist at once (vow__fiber_new returns NULL past
+ * that).
  *
  * The guard is 16 KiB (at least one page), not one page: it costs address
  * space only, and a frame larger than the guard could jump over it into
@@ -131,14 +142,18 @@
  *
  * WHAT A FIBER MUST NOT DO.
  *   - keep thread-local addresses across a suspend (above);
- *   - block its thread for long where other work waits for the thread
- *     (a fiber is just code on that thread; suspend instead);
+ *   - hold a mutex across a suspend: the fiber may continue on another
+ *     thread, and a pthread mutex must be unlocked by the thread that
+ *     locked it (and a thread that blocks on it may be the one that
+ *     should resume the fiber);
+ *   - block its thread for long where other work waits for that thread
+ *     (a fiber is just code running on it; suspend instead);
  *   - longjmp, or let a C++ exception unwind, out of its fn or into
  *     another fiber's stack: each stack unwinds only its own frames, and
  *     fn must return for the fiber to finish;
- *   - switch fibers from a signal handler;
- *   - outlive vow__fiber_free's caller's use: a FINISHED fiber is freed
- *     by whoever holds it, exactly once.
+ *   - switch fibers from a signal handler.
+ * And whoever holds a fiber frees it once, when it is NEW or FINISHED;
+ * a SUSPENDED fiber cannot be freed (its frames would never unwind).
  *
  * SANITIZERS AND VALGRIND.  Every stack and every switch is announced:
  *   - ASan: __sanitizer_start_switch_fiber before each jump and
@@ -152,12 +167,20 @@
  *     by vow__fiber_free); each jump is preceded by __tsan_switch_to_fiber
  *     with flags 0, which makes the switch a synchronising edge, and a
  *     resume remembers the resumer's TSan fiber (__tsan_get_current_fiber)
- *     to switch back to.  A TSan fiber costs ~0.8 MB and gcc 12's TSan
+ *     to switch back to.  TSan treats a fiber as one logical thread
+ *     wherever it runs, so a missing hand-off shows up through what the
+ *     resuming threads touch (the control block, the extra memory): with
+ *     relaxed instead of acquire/release hand-offs TSan reports races in
+ *     vow__fiber_resume.  A TSan fiber costs ~0.8 MB and gcc 12's TSan
  *     allows 8128 threads and fibers at once: TSan builds cannot hold
  *     thousands of suspended fibers.
- *   - valgrind: every carved stack is registered (VALGRIND_STACK_REGISTER)
+ *   - valgrind: every carved stack is registered (VALGRIND_STACK_REGISTER),
+ *     so that a jump onto it is seen as a stack switch, not a huge frame,
  *     and stays registered while it sits in a pool; released stacks are
- *     deregistered.
+ *     deregistered.  A reused stack is marked undefined for memcheck (it
+ *     had marked the last fiber's popped frames unaddressable).  memcheck
+ *     searches its list of registered stacks on switches, so tens of
+ *     thousands of live stacks make it slow.
  */
 #ifndef VOW_FIBER_H
 #define VOW_FIBER_H

@@ -206,7 +206,11 @@ static struct vow__fiber_slab *slab_map(size_t size)
 		return NULL;
 	(void)madvise(p, bytes, MADV_NOHUGEPAGE);
 	sl = p;
-	/* Relaxed: the slab is this thread's until a stack of it is handed over. */
+	/*
+	 * Relaxed: the slab is this thread's until one of its stacks goes to
+	 * another thread, inside a fiber that the caller hands over (with its
+	 * own release/acquire, which carries the header along).
+	 */
 	vow_store(&sl->live, n, RELAXED);
 	sl->map_bytes = bytes;
 	sl->stack_bytes = size;
@@ -225,7 +229,12 @@ static void slab_unmap(struct vow__fiber_slab *sl)
 /* Drop n of sl's live slots (THE LIVE COUNT); the last one out unmaps. */
 static void slab_drop(struct vow__fiber_slab *sl, size_t n)
 {
-	/* acq_rel: see THE LIVE COUNT. */
+	/*
+	 * acq_rel.  Release: this thread's use of the slab (its stack's
+	 * pages, the header) comes before the drop.  Acquire: pairs with the
+	 * release half of every earlier drop, so the unmap below comes after
+	 * their uses.
+	 */
 	if (vow_fetch_sub(&sl->live, n, ACQ_REL) == n)
 		slab_unmap(sl);
 }
@@ -253,7 +262,10 @@ static void stack_release(struct vow__fiber_stack *s)
 
 	stack_note_released(s);
 	vow_fetch_add(&n_released, 1, RELAXED);
-	/* Acquire: pairs with the other holders' decrements (THE LIVE COUNT). */
+	/*
+	 * Acquire: pairs with the release half of the other holders' drops in
+	 * slab_drop (THE LIVE COUNT): reading 1 means they are all done.
+	 */
 	if (vow_load(&sl->live, ACQUIRE) == 1) {
 		slab_unmap(sl);
 		return;
