@@ -51,7 +51,7 @@ CMAKE_ARGS ?=
 # Debian packages the build and tests need.  (Node.js is NOT installed here:
 # tests that need node skip themselves when it is absent.)
 DEB_PACKAGES := cmake make gcc libc6-dev pkg-config liburcu-dev libck-dev \
-                libcmocka-dev valgrind
+                libboost-context-dev libcmocka-dev valgrind
 
 # Full = Release suite + ASan/UBSan suite + TSan suite.
 FULL := $(if $(filter 1 yes true on ON TRUE,$(VOW_FULL) $(CI)),1)

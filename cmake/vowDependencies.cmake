@@ -25,7 +25,11 @@ include_guard(DIRECTORY)
 # --------------------------------------------------------------------------
 set(VOW_PRIVATE_DEPENDENCIES
   "urcu | liburcu liburcu-cds | urcu.h  | urcu-cds urcu urcu-common | liburcu-dev"
-  "ck   | ck                  | ck_pr.h | ck                        | libck-dev")
+  "ck   | ck                  | ck_pr.h | ck                        | libck-dev"
+  # boost.context's fcontext, the fiber switch: no .pc file, and no C header
+  # (boost declares it in C++ only; src/fiber.c declares the three
+  # C-linkage functions itself), so the library alone is looked for.
+  "boost_context |            |         | boost_context             | libboost-context-dev")
 
 # Besides those, libvow links the C library's threads and libm: the
 # Threads::Threads target and -lm in CMake, -pthread -lm in vow.pc.
@@ -110,7 +114,15 @@ function(vow_find_dependency)
     return()
   endif()
 
-  list(JOIN D_PC_MODULES "/" pcs)
+  if(D_PC_MODULES)
+    list(JOIN D_PC_MODULES "/" what)
+  else()
+    list(TRANSFORM D_LIBRARIES PREPEND "lib" OUTPUT_VARIABLE what)
+    list(JOIN what "/" what)
+  endif()
+  if(D_HEADER)
+    string(APPEND what " (${D_HEADER})")
+  endif()
   set(${D_MISSING_VAR}
       "vow: dependency ${D_NAME} (${pcs} ${D_HEADER}) missing: install the Debian package ${D_DEBIAN_PACKAGE} (apt-get install ${D_DEBIAN_PACKAGE})"
       PARENT_SCOPE)

@@ -1,0 +1,65 @@
+/*
+ * fiber_stack.h - the stacks fibers run on (fiber-internal: fiber.c and
+ * fiber_stack.c).  fiber.h explains the design: slabs of guarded slots, a
+ * pool per thread, and when memory goes back to the system.
+ *
+ * A stack is [lo, lo + size), with its guard just below lo.  Its record,
+ * struct vow__fiber_stack, occupies the top bytes of the stack itself and
+ * stays valid from the stack's carving to its release (while it is in use
+ * and while it is pooled); fiber.c puts the fiber's control block and
+ * extra memory right below it.
+ */
+#ifndef VOW_FIBER_STACK_H
+#define VOW_FIBER_STACK_H
+
+#include <stddef.h>
+
+#include "fiber.h"
+
+struct vow__fiber_slab;
+
+/*
+ * 16-aligned, so its size is a multiple of 16 and it sits 16-aligned at
+ * the (page-aligned) top of its stack: stack top - sizeof(struct).
+ */
+struct vow__fiber_stack {
+	_Alignas(16) struct vow__fiber_stack *next; /* in a thread's pool */
+	struct vow__fiber_slab *slab;  /* the mapping it was carved from */
+	char *guard;                   /* lowest byte of its guard; the guard ends at lo */
+	char *lo;                      /* lowest usable byte */
+	size_t size;                   /* usable bytes, record included */
+	unsigned vg_id;                /* valgrind's id for the registered stack */
+};
+
+/*
+ * vow__fiber_stack_take - a stack of size bytes (a multiple of the page
+ * size) from the calling thread's pool, or carved fresh (maybe mapping a
+ * slab), with its record filled in.  Its memory keeps whatever the last
+ * fiber left there.  Any thread.  NULL if no memory could be mapped or the
+ * guard could not be installed; nothing is left behind.
+ */
+struct vow__fiber_stack *vow__fiber_stack_take(size_t size);
+
+/*
+ * vow__fiber_stack_give - hand back a stack no fiber uses any more: it
+ * joins the calling thread's pool, or is released if the pool is full.
+ * Any thread (not necessarily the one that took it).
+ */
+void vow__fiber_stack_give(struct vow__fiber_stack *s);
+
+/*
+ * Functions that read a thread-local must not be inlined into a function
+ * that switches fibers, nor be assumed by the compiler to return the same
+ * value twice (fiber.h, "thread-locals across a suspend").  gcc: noipa
+ * hides the body from every interprocedural analysis; clang has no noipa,
+ * so each such function also starts with an empty volatile asm, which
+ * keeps clang from treating it as free of side effects.
+ */
+#if defined(__clang__)
+#define VOW__FIBER_OPAQUE __attribute__((noinline))
+#else
+#define VOW__FIBER_OPAQUE __attribute__((noinline, noipa))
+#endif
+#define VOW__FIBER_OPAQUE_BODY() __asm__ __volatile__("")
+
+#endif /* VOW_FIBER_STACK_H */
