@@ -191,6 +191,15 @@ void vow__promise_settle_outcome(vow_promise *p, vow_outcome o);
 int vow__promise_subscribe(vow_promise *p, vow_executor *ex, vow_handler_fn on_fulfilled,
 			   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor);
 
+/* ---- async functions (async.c) --------------------------------------------- */
+/*
+ * vow__await_wait - vow_promise_wait inside an async function: await p
+ * (pending, borrowed) until it settles or *deadline passes (NULL: no
+ * limit).  Returns 0, VOW_ETIMEDOUT, or the code of the error the await
+ * ended with (VOW_ESHUTDOWN, VOW_EABANDONED, VOW_ENOMEM).
+ */
+int vow__await_wait(vow_promise *p, const struct timespec *deadline);
+
 /* ---- fan-in (fan_in.c) --------------------------------------------------- */
 /*
  * One count down into an array of slots, in input order, for all,
@@ -251,5 +260,20 @@ void vow__fan_in_release(struct vow__fan_in *f);
 
 /* ---- job queues (job_queue.c) -------------------------------------------- */
 #include "job_queue.h"
+
+/* ---- fibers (fiber.h) ------------------------------------------------------- */
+#include "fiber.h"
+
+/*
+ * Every fiber vow makes begins its extra memory (vow__fiber_extra) with its
+ * role, so that code running on a fiber can tell what kind it is on: the
+ * body of an async function or of a generator (async.c), or a pool
+ * worker's loop (executors/pool).
+ */
+enum vow__fiber_role {
+	VOW__FIBER_ASYNC = 1,
+	VOW__FIBER_GENERATOR = 2,
+	VOW__FIBER_WORKER = 3,
+};
 
 #endif /* VOW_CORE_H */

@@ -1,7 +1,8 @@
 /*
- * wait.c - vow_promise_wait(): on a thread of an executor that says how
- * its threads wait (vow_executor_ops.wait), that; on any other thread a
- * blocking wait in the kernel.
+ * wait.c - vow_promise_wait(): inside an async function an await (async.c);
+ * on a thread of an executor that says how its threads wait
+ * (vow_executor_ops.wait), that; on any other thread a blocking wait in
+ * the kernel.
  *
  * HOW A BLOCKED THREAD IS WOKEN.  The waiter attaches a notification
  * (vow_promise_on_settle) that increments the record's eventcount on the
@@ -86,7 +87,9 @@ int vow_promise_wait(vow_promise *p, int64_t timeout_ms)
 			vow__ec_deadline(&deadline_ts, timeout_ms);
 			deadline = &deadline_ts;
 		}
-		if (ex != NULL && ex->ops->wait != NULL)
+		if (vow_in_async())
+			rc = vow__await_wait(p, deadline);
+		else if (ex != NULL && ex->ops->wait != NULL)
 			rc = ex->ops->wait(ex->impl, p, deadline);
 		else
 			rc = wait_blocking(p, deadline);

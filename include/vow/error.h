@@ -27,7 +27,10 @@ extern "C" {
 	X(ETHREAD,     -9, "called from a thread that does not own the object") \
 	X(ESHUTDOWN,  -10, "executor is shutting down")                         \
 	X(ENOTFOUND,  -11, "no such item")                                      \
-	X(ENOTSUP,    -12, "not supported by this executor")
+	X(ENOTSUP,    -12, "not supported by this executor")                   \
+	X(ENOTASYNC,  -13, "not inside an async function")                     \
+	X(EABANDONED, -14, "the awaited promise can never settle")             \
+	X(ECANCELED,  -15, "canceled")
 
 enum vow_errno {
 #define VOW__ERRNO_ENUM(name, value, meaning) VOW_##name = (value),

@@ -17,5 +17,6 @@
 #include <vow/pool.h>
 #include <vow/wait.h>
 #include <vow/inline.h>
+#include <vow/async.h>
 
 #endif /* VOW_VOW_H */
