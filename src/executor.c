@@ -16,6 +16,7 @@ vow_executor *vow_executor_new(const vow_executor_ops *ops, void *impl)
 
 	if (ops == NULL || ops->post == NULL ||
 	    (ops->rejection_tracking == VOW_TRACK_BY_EXECUTOR && ops->track == NULL) ||
+	    ((ops->timer_start == NULL) != (ops->timer_cancel == NULL)) ||
 	    (unsigned)ops->rejection_tracking > VOW_TRACK_BY_EXECUTOR)
 		return vow__fail(VOW_EINVAL);
 	ex = vow__malloc(sizeof *ex);

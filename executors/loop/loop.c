@@ -108,6 +108,16 @@ static void loop_wake(void *impl)
 		vow__inbox_wake_any(&loop->inbox);
 }
 
+static uint64_t loop_timer_start(void *impl, uint64_t ms, vow_job *job)
+{
+	return vow__loop_timer_start_owner(impl, ms, job);
+}
+
+static bool loop_timer_cancel(void *impl, uint64_t id)
+{
+	return vow__loop_timer_cancel_owner(impl, id);
+}
+
 static const vow_executor_ops loop_ops = {
 	.name = "loop",
 	.post = loop_post,
@@ -116,6 +126,8 @@ static const vow_executor_ops loop_ops = {
 	.unordered = false,
 	.wait = NULL, /* the owner blocks: a wait for the loop's own work times out */
 	.wake = loop_wake,
+	.timer_start = loop_timer_start,
+	.timer_cancel = loop_timer_cancel,
 };
 
 /* ---- lifetime ---------------------------------------------------------------- */

@@ -7,8 +7,8 @@
  *   run.c         vow_loop_run: the iteration (timers, inbox, poll sources,
  *                 I/O and sleep)
  *   checkpoint.c  the microtask FIFO and the microtask checkpoint
- *   loop_timers.c setTimeout/setInterval/clear and firing due timers
- *   timers.c/.h   the timer heap and id index (a plain data structure)
+ *   loop_timers.c setTimeout/setInterval/clear and firing due timers, in
+ *                 the core's timer store (src/timer_heap.h)
  *   inbox.c/.h    cross-thread submission (the core's job queue + eventfd)
  *   io.c/.h       epoll: the inbox's eventfd and watched fds
  *   rejections.c/.h  HostPromiseRejectionTracker bookkeeping, Node-style
@@ -30,7 +30,7 @@
 #include "inbox.h"
 #include "io.h"
 #include "rejections.h"
-#include "timers.h"
+#include "timer_heap.h"
 
 struct vow_loop {
 	vow_executor *ex;           /* the handle; its impl is the loop */
@@ -81,6 +81,13 @@ void vow__loop_discard_microtasks_owner(vow_loop *loop);
 void vow__loop_fire_timers_owner(vow_loop *loop, uint64_t now);
 /* Drop every timer (loop free): their ctx_dtors run. */
 void vow__loop_drop_timers_owner(vow_loop *loop);
+/*
+ * The executor's timer op: run job (a macrotask) after ms; 0 on ENOMEM (the
+ * job is not taken).  cancel: true if it had not fired (the job was
+ * discarded).
+ */
+uint64_t vow__loop_timer_start_owner(vow_loop *loop, uint64_t ms, vow_job *job);
+bool vow__loop_timer_cancel_owner(vow_loop *loop, uint64_t id);
 
 /* ---- task.c ----------------------------------------------------------------- */
 /*

@@ -24,48 +24,80 @@
  */
 #include "loop_impl.h"
 
-/* The end of a timer's life: free it, then its ctx_dtor. */
-static void timer_free(struct vow__timer *tm)
+/*
+ * A loop timer: the store's node plus what it runs - a callback (timeouts,
+ * intervals) or a job (the executor's timer op: vow_executor_ops.timer_start).
+ */
+struct loop_timer {
+	struct vow__timer node;
+	uint64_t interval;    /* ms; 0 for a one-shot timeout */
+	vow_task_fn fn;       /* NULL: a job timer */
+	void *ctx;            /* the callback's ctx, or the job */
+	vow_dtor_fn ctx_dtor; /* runs once the timer is gone (vow/loop.h) */
+	bool cleared;         /* cleared while its callback runs */
+};
+
+#define LOOP_TIMER(tm) ((struct loop_timer *)(void *)(tm))
+
+/* The end of a timer's life: free it, then its ctx_dtor (a job's discard). */
+static void timer_free(struct vow__timer *node)
 {
+	struct loop_timer *tm = LOOP_TIMER(node);
+	vow_task_fn fn = tm->fn;
 	vow_dtor_fn dtor = tm->ctx_dtor;
 	void *ctx = tm->ctx;
 
 	vow__free(tm);
-	if (dtor != NULL)
+	if (fn == NULL)
+		((vow_job *)ctx)->ops->discard(ctx);
+	else if (dtor != NULL)
 		dtor(ctx);
+}
+
+/* Arm a new timer (owner; the caller checked the loop and the thread). */
+static struct loop_timer *timer_add(vow_loop *loop, uint64_t ms)
+{
+	struct loop_timer *tm = vow__malloc(sizeof *tm);
+	uint64_t now;
+
+	if (tm == NULL)
+		return NULL;
+	if (vow__timers_reserve(&loop->timers) != 0) {
+		vow__free(tm);
+		return NULL;
+	}
+	if (ms == 0)
+		ms = 1;
+	now = vow__clock_now_any(&loop->clock);
+	tm->node.deadline = ms > UINT64_MAX - now ? UINT64_MAX : now + ms;
+	tm->cleared = false;
+	vow__timers_add(&loop->timers, &tm->node);
+	return tm;
 }
 
 static vow_timer_id timer_set(vow_loop *loop, vow_task_fn fn, void *ctx, vow_dtor_fn ctx_dtor,
 			      uint64_t ms, bool repeat)
 {
-	struct vow__timer *tm = NULL;
-	uint64_t now;
+	struct loop_timer *tm = NULL;
 	int err = 0;
 
 	if (loop == NULL || fn == NULL)
 		err = VOW_EINVAL;
 	else if (!vow__loop_is_owner_any(loop))
 		err = VOW_ETHREAD;
-	else if ((tm = vow__malloc(sizeof *tm)) == NULL)
+	else if ((tm = timer_add(loop, ms)) == NULL)
 		err = VOW_ENOMEM;
-	else if ((err = vow__timers_reserve(&loop->timers)) != 0)
-		vow__free(tm);
 	if (err != 0) {
 		if (ctx_dtor != NULL)
 			ctx_dtor(ctx);
 		vow__set_last_error(err);
 		return 0;
 	}
-	if (ms == 0)
-		ms = 1;
-	now = vow__clock_now_any(&loop->clock);
-	tm->deadline = ms > UINT64_MAX - now ? UINT64_MAX : now + ms;
-	tm->interval = repeat ? ms : 0;
+	tm->interval = repeat ? (ms == 0 ? 1 : ms) : 0;
 	tm->fn = fn;
 	tm->ctx = ctx;
 	tm->ctx_dtor = ctx_dtor;
-	vow__timers_add(&loop->timers, tm);
-	return tm->id;
+	return tm->node.id;
 }
 
 vow_timer_id vow_loop_set_timeout(vow_loop *loop, vow_task_fn fn, void *ctx,
@@ -80,29 +112,55 @@ vow_timer_id vow_loop_set_interval(vow_loop *loop, vow_task_fn fn, void *ctx,
 	return timer_set(loop, fn, ctx, ctx_dtor, ms, true);
 }
 
+/* Clear a live timer by id; false if there is none (owner). */
+static bool timer_clear(vow_loop *loop, uint64_t id)
+{
+	struct vow__timer *node = id == 0 ? NULL : vow__timers_find(&loop->timers, id);
+
+	if (node == NULL)
+		return false;
+	vow__timers_forget(&loop->timers, node);
+	if (node->heap_pos == VOW__TIMER_NOT_IN_HEAP && LOOP_TIMER(node)->fn != NULL &&
+	    LOOP_TIMER(node)->interval != 0) {
+		/* An interval clearing itself from its callback: fire_one frees it. */
+		LOOP_TIMER(node)->cleared = true;
+		return true;
+	}
+	timer_free(node);
+	return true;
+}
+
 int vow_loop_clear_timer(vow_loop *loop, vow_timer_id id)
 {
-	struct vow__timer *tm;
-
 	if (loop == NULL)
 		return VOW_EINVAL;
 	if (!vow__loop_is_owner_any(loop))
 		return VOW_ETHREAD;
-	tm = id == 0 ? NULL : vow__timers_find(&loop->timers, id);
-	if (tm == NULL)
-		return VOW_ENOTFOUND;
-	if (tm->heap_pos == VOW__TIMER_NOT_IN_HEAP) {
-		/* An interval clearing itself from its callback: fire_one frees it. */
-		vow__timers_forget(&loop->timers, tm);
-		tm->cleared = true;
-		return 0;
-	}
-	vow__timers_forget(&loop->timers, tm);
-	timer_free(tm);
-	return 0;
+	return timer_clear(loop, id) ? 0 : VOW_ENOTFOUND;
 }
 
-static void fire_one(vow_loop *loop, struct vow__timer *tm)
+uint64_t vow__loop_timer_start_owner(vow_loop *loop, uint64_t ms, vow_job *job)
+{
+	struct loop_timer *tm;
+
+	assert(vow__loop_is_owner_any(loop));
+	tm = timer_add(loop, ms);
+	if (tm == NULL)
+		return 0;
+	tm->interval = 0;
+	tm->fn = NULL;
+	tm->ctx = job;
+	tm->ctx_dtor = NULL;
+	return tm->node.id;
+}
+
+bool vow__loop_timer_cancel_owner(vow_loop *loop, uint64_t id)
+{
+	assert(vow__loop_is_owner_any(loop));
+	return timer_clear(loop, id);
+}
+
+static void fire_one(vow_loop *loop, struct loop_timer *tm)
 {
 	uint64_t start;
 
@@ -112,8 +170,12 @@ static void fire_one(vow_loop *loop, struct vow__timer *tm)
 		void *ctx = tm->ctx;
 
 		/* A timeout is no longer active once it fires (clear: ENOTFOUND). */
-		vow__timers_forget(&loop->timers, tm);
+		vow__timers_forget(&loop->timers, &tm->node);
 		vow__free(tm);
+		if (fn == NULL) {
+			((vow_job *)ctx)->ops->run(ctx);
+			return;
+		}
 		fn(ctx);
 		if (dtor != NULL)
 			dtor(ctx);
@@ -122,21 +184,21 @@ static void fire_one(vow_loop *loop, struct vow__timer *tm)
 	start = vow__clock_now_any(&loop->clock);
 	tm->fn(tm->ctx);
 	if (tm->cleared) {
-		timer_free(tm);
+		timer_free(&tm->node);
 		return;
 	}
-	tm->deadline = tm->interval > UINT64_MAX - start ? UINT64_MAX : start + tm->interval;
-	vow__timers_rearm(&loop->timers, tm); /* cannot fail: timers.h INVARIANT */
+	tm->node.deadline = tm->interval > UINT64_MAX - start ? UINT64_MAX : start + tm->interval;
+	vow__timers_rearm(&loop->timers, &tm->node); /* cannot fail: timer_heap.h INVARIANT */
 }
 
 void vow__loop_fire_timers_owner(vow_loop *loop, uint64_t now)
 {
-	struct vow__timer *tm;
+	struct vow__timer *node;
 
 	assert(vow__loop_is_owner_any(loop));
-	while ((tm = vow__timers_peek(&loop->timers)) != NULL && tm->deadline <= now) {
+	while ((node = vow__timers_peek(&loop->timers)) != NULL && node->deadline <= now) {
 		(void)vow__timers_pop(&loop->timers);
-		fire_one(loop, tm);
+		fire_one(loop, LOOP_TIMER(node));
 		vow__loop_checkpoint_owner(loop);
 	}
 }

@@ -57,7 +57,7 @@ void vow__pool_notify_any(struct vow_pool *pool)
 
 bool vow__pool_has_work_any(struct vow_pool *pool)
 {
-	if (!vow__job_queue_empty_any(&pool->inject))
+	if (!vow__job_queue_empty_any(&pool->inject) || !vow__job_queue_empty_any(&pool->urgent))
 		return true;
 	for (unsigned i = 0; i < pool->n; i++) {
 		if (vow__deque_nonempty_any(&pool->workers[i].deque))
@@ -68,7 +68,8 @@ bool vow__pool_has_work_any(struct vow_pool *pool)
 
 /*
  * DRAIN is complete when every worker is idle (so none runs a job, and none
- * can post) and no job is queued.  The three reads are not one atomic
+ * can post), no wait is suspended, no timer is pending and no job is
+ * queued.  The three reads are not one atomic
  * snapshot, so they are bracketed by reads of unparks, which a worker
  * increments (seq_cst) whenever it leaves an idle park, before it can take
  * a job: if it did not change, all n workers stayed idle throughout, the
@@ -80,6 +81,9 @@ static bool drain_complete(struct vow_pool *pool)
 	uint64_t before = vow_load(&pool->unparks, SEQ_CST);
 
 	if (vow_load(&pool->idle, SEQ_CST) != pool->n)
+		return false;
+	/* Suspended waits and pending timers are work to come. */
+	if (vow__pool_waits_pending_any(pool) || vow__pool_timers_pending_any(pool))
 		return false;
 	if (vow__pool_has_work_any(pool))
 		return false;

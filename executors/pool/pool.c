@@ -22,7 +22,10 @@ static void pool_post(void *impl, vow_job *job)
 	 * store publishes the job).  Anyone else, or a worker whose deque
 	 * cannot grow, goes through the injection queue: post must not fail.
 	 */
-	if (w == NULL || w->pool != pool || !vow__deque_push_owner(&w->deque, job)) {
+	if (job->ops->kind == VOW_JOB_TASK) {
+		/* The pool's own tasks (a wait's resumption, a timer): urgent. */
+		vow__job_queue_push_any(&pool->urgent, job);
+	} else if (w == NULL || w->pool != pool || !vow__deque_push_owner(&w->deque, job)) {
 		/* Relaxed: a counter, read after the work is observed. */
 		vow_fetch_add(&pool->injected, 1, RELAXED);
 		vow__job_queue_push_any(&pool->inject, job);
@@ -34,6 +37,17 @@ static void pool_post(void *impl, vow_job *job)
 static void pool_wake(void *impl)
 {
 	vow__pool_wake_all_any(impl);
+}
+
+static uint64_t pool_timer_start(void *impl, uint64_t ms, vow_job *job)
+{
+	return vow__pool_timer_start_any(impl, ms > UINT64_MAX / 1000000 ? UINT64_MAX : ms * 1000000,
+					 job);
+}
+
+static bool pool_timer_cancel(void *impl, uint64_t id)
+{
+	return vow__pool_timer_cancel_any(impl, id);
 }
 
 static const vow_executor_ops pool_ops = {
@@ -50,6 +64,8 @@ static const vow_executor_ops pool_ops = {
 	.unordered = true,
 	.wait = vow__pool_wait_worker,
 	.wake = pool_wake,
+	.timer_start = pool_timer_start,
+	.timer_cancel = pool_timer_cancel,
 };
 
 vow_executor *vow_pool_executor(vow_pool *pool)
@@ -93,8 +109,11 @@ static void pool_destroy(struct vow_pool *pool, unsigned n_init)
 		/* Nobody reads any more: run every deferred free now. */
 		ck_epoch_reclaim(&pool->workers[i].epoch_rec);
 		vow__deque_fini(&pool->workers[i].deque);
+		vow__fiber_free(pool->workers[i].first); /* a worker that never started */
 	}
 	vow__job_queue_fini(&pool->inject);
+	vow__job_queue_fini(&pool->urgent);
+	pthread_mutex_destroy(&pool->waits_lock);
 	vow__free(pool->workers_mem);
 	vow_executor_release(pool->ex);
 	vow__free(pool);
@@ -116,7 +135,8 @@ static void discard_all(struct vow_pool *pool)
 				any = true;
 			}
 		}
-		while ((job = vow__job_queue_pop_any(&pool->inject)) != NULL) {
+		while ((job = vow__job_queue_pop_any(&pool->inject)) != NULL ||
+		       (job = vow__job_queue_pop_any(&pool->urgent)) != NULL) {
 			job->ops->discard(job);
 			any = true;
 		}
@@ -163,6 +183,11 @@ vow_pool *vow_pool_new(const vow_pool_options *opts)
 	}
 	pool->workers = (struct worker *)(((uintptr_t)pool->workers_mem + 63) & ~(uintptr_t)63);
 	vow__job_queue_init(&pool->inject);
+	vow__job_queue_init(&pool->urgent);
+	vow__pool_timers_init(&pool->timers);
+	pthread_mutex_init(&pool->waits_lock, NULL);
+	pool->waits = NULL;
+	atomic_init(&pool->nwaits, 0);
 	ck_epoch_init(&pool->epoch);
 	ck_ec32_init(&pool->ec, 0);
 	atomic_init(&pool->sleepers, 0);
@@ -186,8 +211,12 @@ vow_pool *vow_pool_new(const vow_pool_options *opts)
 		atomic_init(&w->steals, 0);
 		atomic_init(&w->parks, 0);
 		ck_epoch_register(&pool->epoch, &w->epoch_rec, NULL);
-		if (vow__deque_init(&w->deque, POOL_DEQUE_LOG2_CAP, &w->epoch_rec) != 0) {
+		w->first = vow__pool_loop_fiber_new(pool);
+		if (w->first == NULL ||
+		    vow__deque_init(&w->deque, POOL_DEQUE_LOG2_CAP, &w->epoch_rec) != 0) {
+			vow__fiber_free(w->first);
 			pool_close(pool);
+			vow__pool_timers_fini(pool);
 			pool_destroy(pool, i);
 			return vow__fail(VOW_ENOMEM);
 		}
@@ -198,6 +227,7 @@ vow_pool *vow_pool_new(const vow_pool_options *opts)
 				   &pool->workers[i]) != 0) {
 			stop_and_join(pool, i, POOL_CANCEL);
 			pool_close(pool);
+			vow__pool_timers_fini(pool);
 			pool_destroy(pool, n);
 			return vow__fail(VOW_ENOMEM);
 		}
@@ -228,11 +258,16 @@ int vow_pool_shutdown(vow_pool *pool, vow_pool_mode mode)
 		stop_and_join(pool, pool->n, POOL_CANCEL);
 	}
 	pool_close(pool);
+	/* CANCEL: the waits still suspended end with VOW_ESHUTDOWN (wait.c). */
+	vow__pool_waits_cancel(pool);
+	/* Timers that did not fire (CANCEL; DRAIN waited for them) are discarded. */
+	vow__pool_timers_fini(pool);
 	/*
 	 * DRAIN leaves nothing queued but what other threads posted after the
 	 * workers stopped and before the close.
 	 */
 	discard_all(pool);
+	vow__pool_waits_gone(pool);
 	pool_destroy(pool, pool->n);
 	return 0;
 }

@@ -2,9 +2,12 @@
  * pool_impl.h - the pool executor's internals, shared by its files:
  *
  *   pool.c    lifetime (new, shutdown), the executor ops, stats
- *   worker.c  the worker loop: find a job (local, global, steal), run it,
- *             poll sources, and the helping wait
+ *   worker.c  the worker loop on its fibers: find a job (urgent, local,
+ *             global, steal), run it, poll sources; hand-offs to waits
+ *   wait.c    vow_promise_wait on a worker: the waiting task's fiber is
+ *             set aside and the worker goes on with another loop fiber
  *   park.c    sleeping and waking workers without lost wake-ups
+ *   timer.c   the pool's timers (one thread, started with the first)
  *   spawn.c   vow_spawn;   map.c  vow_spawn_map
  *   deque.c   the Chase-Lev deque; the global injection queue is the
  *             core's job queue (job_queue.h)
@@ -22,6 +25,8 @@
 #include "core.h"
 #include "deque.h"
 
+#include "timer_heap.h"
+
 #define POOL_MAX_THREADS 1024u
 #define POOL_DEFAULT_FAIRNESS 61u
 #define POOL_DEQUE_LOG2_CAP 8u
@@ -37,6 +42,15 @@ struct worker {
 	unsigned tick;             /* jobs since the last fairness check */
 	unsigned poll_backoff_us;  /* sleep between polls while the poller (worker.c) */
 	bool poller;               /* holds pool->poller */
+	/*
+	 * The loop fibers (worker.c, FIBERS).  Owner-only.  exit says why the
+	 * running loop fiber switched back to the worker's own stack.
+	 */
+	struct vow__fiber *first;  /* the first loop fiber, made by vow_pool_new */
+	struct vow__fiber *spare;  /* a loop fiber parked at a clean point */
+	enum { WORKER_EXIT_WAIT = 1, WORKER_EXIT_HANDOFF } exit;
+	struct vow__pool_wait *exit_wait;   /* WORKER_EXIT_WAIT: arm it */
+	struct vow__fiber *exit_next;       /* WORKER_EXIT_HANDOFF: continue it */
 	pthread_t thread;
 	/* Counters: written by the owner only (relaxed), read by anyone. */
 	_Atomic uint64_t tasks_run, steals, parks;
@@ -44,6 +58,16 @@ struct worker {
 
 /* Values of pool->stop. */
 enum { POOL_RUNNING = 0, POOL_STOP = 1, POOL_CANCEL = 2 };
+
+/* The timer thread (timer.c); lock is a leaf. */
+struct vow__pool_timers {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;         /* CLOCK_MONOTONIC: a new earliest deadline, stop */
+	struct vow__timers heap;     /* deadlines in CLOCK_MONOTONIC ns */
+	pthread_t thread;
+	bool started, stop;          /* under lock */
+	_Atomic uint32_t pending;    /* timers not fired yet (DRAIN waits for them) */
+};
 
 struct vow_pool {
 	vow_executor *ex;            /* the handle; its impl is the pool */
@@ -53,6 +77,20 @@ struct vow_pool {
 	struct worker *workers;      /* n, 64-byte aligned */
 	void *workers_mem;           /* what to free */
 	struct vow__job_queue inject; /* jobs from outside the pool */
+	/*
+	 * urgent - jobs that must not wait behind queued work: a waiting
+	 * task's resumption and the timers' jobs.  Workers look here first.
+	 */
+	struct vow__job_queue urgent;
+	struct vow__pool_timers timers;
+	/*
+	 * The waits suspended on this pool (wait.c), so that VOW_POOL_CANCEL
+	 * can end them and VOW_POOL_DRAIN can wait for them.  waits_lock is
+	 * a leaf.
+	 */
+	pthread_mutex_t waits_lock;
+	struct vow__pool_wait *waits;
+	_Atomic uint32_t nwaits;
 	ck_epoch_t epoch;            /* reclaims deque buffers */
 	/*
 	 * Parking (park.c).  Three cache lines by who writes them: every
@@ -87,8 +125,49 @@ struct worker *vow__pool_current_worker(void);
 
 /* worker.c */
 void *vow__pool_worker_main(void *arg);
-/* The executor's wait op: help while p is pending (vow/wait.h). */
+/* A loop fiber for pool (not started); NULL on ENOMEM. */
+struct vow__fiber *vow__pool_loop_fiber_new(struct vow_pool *pool);
+/* Any thread: queue job on the urgent queue and wake a worker. */
+void vow__pool_post_urgent_any(struct vow_pool *pool, vow_job *job);
+/*
+ * Worker, inside a job on a loop fiber: let the waiting fiber f continue
+ * on this worker; this loop fiber is parked and goes on later.
+ */
+void vow__pool_handoff_worker(struct vow__fiber *f);
+
+/* wait.c */
+/* The executor's wait op (vow/wait.h): the task's fiber is set aside. */
 int vow__pool_wait_worker(void *impl, vow_promise *p, const struct timespec *deadline);
+/* The worker's own stack, after a loop fiber suspended in a wait: arm it. */
+void vow__pool_wait_arm_owner(struct vow__pool_wait *pw);
+/*
+ * The trampoline could not make a loop fiber to go on with: end the wait
+ * (unarmed) with result and return its fiber, to be continued at once.
+ */
+struct vow__fiber *vow__pool_wait_fail_owner(struct vow__pool_wait *pw, int result);
+/*
+ * Shutdown, workers joined, executor closed: end every suspended wait with
+ * VOW_ESHUTDOWN (each continues on the calling thread); then, once the
+ * queues are discarded, vow__pool_waits_gone returns when no resumed task
+ * is still on its way out of the pool.
+ */
+void vow__pool_waits_cancel(struct vow_pool *pool);
+void vow__pool_waits_gone(struct vow_pool *pool);
+/* True while a wait is suspended (DRAIN is not complete). */
+static inline bool vow__pool_waits_pending_any(struct vow_pool *pool)
+{
+	return vow_load(&pool->nwaits, SEQ_CST) != 0;
+}
+
+/* timer.c */
+void vow__pool_timers_init(struct vow__pool_timers *t);
+/* Stop the thread; timers that did not fire have their jobs discarded. */
+void vow__pool_timers_fini(struct vow_pool *pool);
+/* Post job to the urgent queue in delay_ns; 0 on ENOMEM (job not taken). */
+uint64_t vow__pool_timer_start_any(struct vow_pool *pool, uint64_t delay_ns, vow_job *job);
+/* True if the timer had not fired: it never will, its job was discarded. */
+bool vow__pool_timer_cancel_any(struct vow_pool *pool, uint64_t id);
+bool vow__pool_timers_pending_any(struct vow_pool *pool);
 
 /* park.c */
 /* Any thread, after making a job visible: wake sleepers unless a searcher

@@ -1,8 +1,9 @@
 /*
  * worker.c - the worker loop: find a job, run it, park when there is none;
- * and the hooks that let vow_promise_wait() help on a worker.
+ * the fibers it runs on, and the hand-off to a waiting task.
  *
  * WHERE A WORKER LOOKS, in order:
+ *   0. the urgent queue: waiting tasks to resume, timers that fired;
  *   1. every `fairness` jobs: the global injection queue, then the OLDEST
  *      job of its own deque (stealing from itself), so that neither work
  *      from outside nor old local work starves behind a hot LIFO chain;
@@ -16,6 +17,32 @@
  *
  * Poll sources are also polled at every fairness step, so that their
  * completions go on while every worker is busy.
+ *
+ * FIBERS.  A worker thread runs its loop on a fiber (a "loop fiber"), not
+ * on its own stack, so that a task that waits (vow_promise_wait, wait.c)
+ * can be set aside with the stack it runs on: the loop fiber suspends to
+ * the worker's own stack (the trampoline, vow__pool_worker_main), which
+ * arms the wait and continues with another loop fiber.  Nothing ever runs
+ * on top of a waiting task's frames, so waits cannot deadlock without a
+ * real cycle or grow the stack with unrelated work, and a task that never
+ * waits pays nothing for it.  When the awaited promise settles, a
+ * hand-off job goes to the urgent queue; the worker that runs it parks
+ * its own loop fiber (it is at a clean point: between jobs, inside the
+ * hand-off) as its spare and continues the waiting fiber, whose loop then
+ * goes on there.  A worker keeps one spare and retires any other (resumed
+ * with retire set, its loop returns).
+ *
+ *   the trampoline resumes F:      F returns: the worker stops (F is freed)
+ *                                  F suspended with exit WAIT: arm the wait,
+ *                                    continue with the spare or a new fiber
+ *                                  F suspended with exit HANDOFF: F is clean:
+ *                                    keep it as the spare, continue exit_next
+ *
+ * A loop fiber may move to another thread inside a wait, so its loop reads
+ * the worker it runs for afresh (vow__pool_current_worker, not inlined)
+ * after every job; nothing that runs after a job uses a worker read
+ * before it.  A loop fiber resumed on a thread that is not a worker (the
+ * shutdown ending a wait: wait.c) finds no worker and returns.
  */
 #include "debug_yield.h"
 #include "futex_ec.h"
@@ -27,7 +54,12 @@ enum { POLL_BACKOFF_MIN_US = 16, POLL_BACKOFF_MAX_US = 1000 };
 /* initial-exec: read on every post (see small_cache.h). */
 static _Thread_local struct worker *current __attribute__((tls_model("initial-exec")));
 
-struct worker *vow__pool_current_worker(void)
+/*
+ * Never inlined: a loop fiber may continue on another thread after a job,
+ * and an inlined thread-local read could reuse the old thread's address
+ * (fiber.h, THREAD-LOCALS ACROSS A SUSPEND).
+ */
+__attribute__((noinline, noipa)) struct worker *vow__pool_current_worker(void)
 {
 	return current;
 }
@@ -117,6 +149,11 @@ static vow_job *find_job(struct worker *w)
 	struct vow_pool *pool = w->pool;
 	vow_job *job;
 
+	if (!vow__job_queue_empty_any(&pool->urgent)) {
+		job = vow__job_queue_pop_any(&pool->urgent);
+		if (job != NULL)
+			return job;
+	}
 	if (++w->tick >= pool->fairness) {
 		w->tick = 0;
 		(void)vow_executor_poll(pool->ex);
@@ -200,134 +237,31 @@ static bool poll_idle(struct worker *w, struct timespec *ts, const struct timesp
 	return false;
 }
 
-/* ---- helping wait (the executor's wait op) ------------------------------ */
+/* ---- the loop fibers (FIBERS above) ------------------------------------------- */
 
-/* Run one job if one can be found; VOW_ESHUTDOWN while cancelling. */
-static int help(struct worker *w)
-{
-	vow_job *job;
-
-	/* Relaxed: a hint; a missed stop only delays the answer one round. */
-	if (vow_load(&w->pool->stop, RELAXED) == POOL_CANCEL)
-		return VOW_ESHUTDOWN;
-	job = find_job(w);
-	if (job == NULL)
-		return 0;
-	run_job(w, job);
-	return 1;
-}
-
-static bool promise_settled(void *arg)
-{
-	return vow_promise_state(arg) != VOW_PENDING;
-}
-
-/*
- * The wake-up of a helping waiter: a notification on the promise that
- * wakes the pool's sleepers.  The waiter may time out and its pool be
- * freed before the promise settles, so the record clears pool under its
- * lock before the waiter leaves, and the notification uses pool only
- * under the same lock.  Lock rank: a leaf (wake_all only bumps a counter).
- */
-struct wait_wake {
-	_Atomic uint32_t refs;
-	pthread_mutex_t lock;
-	struct vow_pool *pool; /* NULL once the waiter left */
+struct loop_fiber {
+	enum vow__fiber_role role; /* first: VOW__FIBER_WORKER */
+	struct vow_pool *pool;
+	bool retire;               /* the trampoline asks it to return */
 };
 
-static void wait_wake_release(void *ctx)
+static void loop_main(void *unused)
 {
-	struct wait_wake *ww = ctx;
-
-	/* acq_rel: the last holder sees the other's uses before freeing. */
-	if (vow_fetch_sub(&ww->refs, 1, ACQ_REL) != 1)
-		return;
-	pthread_mutex_destroy(&ww->lock);
-	vow__free(ww);
-}
-
-static void wait_wake_fire(void *ctx)
-{
-	struct wait_wake *ww = ctx;
-
-	pthread_mutex_lock(&ww->lock);
-	if (ww->pool != NULL)
-		vow__pool_wake_all_any(ww->pool);
-	pthread_mutex_unlock(&ww->lock);
-}
-
-/*
- * HELP FIRST.  On a worker the promise waited for is usually the result
- * of a job near the top of the worker's own deque (spawn, then wait), so
- * the wait first runs jobs without attaching anything, and attaches its
- * wake-up only when it finds nothing to run (it may then have to sleep).
- */
-int vow__pool_wait_worker(void *impl, vow_promise *p, const struct timespec *deadline)
-{
-	struct worker *w = vow__pool_current_worker();
-	struct wait_wake *ww;
-	int rc;
-
-	assert(w != NULL && w->pool == impl);
-	(void)impl;
-	while (!promise_settled(p)) {
-		rc = help(w);
-		if (rc == 0)
-			break;
-		if (rc < 0)
-			return promise_settled(p) ? 0 : rc;
-	}
-	if (promise_settled(p))
-		return 0;
-	ww = vow__malloc(sizeof *ww);
-	if (ww == NULL)
-		return VOW_ENOMEM;
-	atomic_init(&ww->refs, 2);
-	pthread_mutex_init(&ww->lock, NULL);
-	ww->pool = w->pool;
-	if (vow_promise_on_settle(p, wait_wake_fire, ww, wait_wake_release) != 0) {
-		wait_wake_release(ww); /* the notification's reference went already */
-		return VOW_ENOMEM;
-	}
-	rc = 0;
-	while (!promise_settled(p)) {
-		rc = help(w);
-		if (rc > 0) {
-			rc = 0;
-			continue;
-		}
-		if (rc < 0) {
-			rc = promise_settled(p) ? 0 : rc;
-			break;
-		}
-		if (deadline != NULL && vow__ec_past(deadline)) {
-			rc = promise_settled(p) ? 0 : VOW_ETIMEDOUT;
-			break;
-		}
-		vow__pool_park_wait_owner(w, promise_settled, p, deadline);
-	}
-	pthread_mutex_lock(&ww->lock);
-	ww->pool = NULL;
-	pthread_mutex_unlock(&ww->lock);
-	wait_wake_release(ww);
-	return rc;
-}
-
-/* ---- the loop ----------------------------------------------------------- */
-
-void *vow__pool_worker_main(void *arg)
-{
-	struct worker *w = arg;
-	struct vow_pool *pool = w->pool;
+	struct loop_fiber *lf = vow__fiber_extra(vow__fiber_current());
 	struct timespec ts;
 
-	current = w;
-	(void)vow_executor_enter(pool->ex); /* open until every worker has joined */
-	/* Acquire: pairs with the seq_cst store in shutdown / the DRAIN check. */
-	while (vow_load(&pool->stop, ACQUIRE) == POOL_RUNNING) {
-		vow_job *job = find_job(w);
+	(void)unused;
+	for (;;) {
+		/* Afresh each time round: the previous job may have moved us. */
+		struct worker *w = vow__pool_current_worker();
 		const struct timespec *deadline;
+		vow_job *job;
 
+		/* Acquire: pairs with the seq_cst store in shutdown / the DRAIN check. */
+		if (lf->retire || w == NULL || w->pool != lf->pool ||
+		    vow_load(&lf->pool->stop, ACQUIRE) != POOL_RUNNING)
+			return;
+		job = find_job(w);
 		if (job != NULL) {
 			poller_release(w);
 			run_job(w, job);
@@ -335,6 +269,81 @@ void *vow__pool_worker_main(void *arg)
 			vow__pool_park_idle_owner(w, deadline);
 		}
 	}
+}
+
+struct vow__fiber *vow__pool_loop_fiber_new(struct vow_pool *pool)
+{
+	struct vow__fiber *f = vow__fiber_new(loop_main, NULL, sizeof(struct loop_fiber));
+	struct loop_fiber *lf;
+
+	if (f == NULL)
+		return NULL;
+	lf = vow__fiber_extra(f);
+	lf->role = VOW__FIBER_WORKER;
+	lf->pool = pool;
+	lf->retire = false;
+	return f;
+}
+
+/* Make a parked loop fiber return, and free it (the trampoline). */
+static void loop_fiber_retire(struct vow__fiber *f)
+{
+	((struct loop_fiber *)vow__fiber_extra(f))->retire = true;
+	while (!vow__fiber_resume(f))
+		; /* it returns at its loop's next turn */
+	vow__fiber_free(f);
+}
+
+void vow__pool_handoff_worker(struct vow__fiber *f)
+{
+	struct worker *w = vow__pool_current_worker();
+
+	w->exit = WORKER_EXIT_HANDOFF;
+	w->exit_next = f;
+	vow__fiber_suspend();
+	/* Parked as a spare and resumed later, maybe elsewhere: read nothing old. */
+}
+
+void vow__pool_post_urgent_any(struct vow_pool *pool, vow_job *job)
+{
+	vow__job_queue_push_any(&pool->urgent, job);
+	vow__pool_notify_any(pool);
+}
+
+/* ---- the trampoline ----------------------------------------------------------- */
+
+void *vow__pool_worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct vow_pool *pool = w->pool;
+	struct vow__fiber *f = w->first;
+
+	current = w;
+	(void)vow_executor_enter(pool->ex); /* open until every worker has joined */
+	w->first = NULL;
+	while (!vow__fiber_resume(f)) {
+		if (w->exit == WORKER_EXIT_HANDOFF) {
+			/* f stopped between jobs: keep it for the next wait. */
+			if (w->spare != NULL)
+				loop_fiber_retire(w->spare);
+			w->spare = f;
+			f = w->exit_next;
+			continue;
+		}
+		/* WORKER_EXIT_WAIT: f holds a waiting task; go on with another. */
+		struct vow__pool_wait *pw = w->exit_wait;
+
+		f = w->spare != NULL ? w->spare : vow__pool_loop_fiber_new(pool);
+		w->spare = NULL;
+		if (f == NULL) /* no stack to go on with: the wait fails at once */
+			f = vow__pool_wait_fail_owner(pw, VOW_ENOMEM);
+		else
+			vow__pool_wait_arm_owner(pw);
+	}
+	vow__fiber_free(f); /* its loop returned: the pool stops */
+	if (w->spare != NULL)
+		loop_fiber_retire(w->spare);
+	w->spare = NULL;
 	poller_release(w);
 	vow_executor_leave(pool->ex);
 	current = NULL;

@@ -161,6 +161,21 @@ typedef struct vow_executor_ops {
 	 * do not take poll sources (VOW_ENOTSUP).  Must not fail or block.
 	 */
 	void (*wake)(void *impl);
+	/*
+	 * timer_start - optional: run job (one of the executor's tasks) once
+	 * ms milliseconds of the executor's clock have passed (the loop: a
+	 * macrotask in deadline order, on its virtual clock if it has one).
+	 * Called on a thread of the executor.  Returns a non-zero id, or 0
+	 * when out of memory (the job was not taken).  Executors without
+	 * timers leave it NULL: timed waits inside async functions and
+	 * vow_delay on them give VOW_ENOTSUP.
+	 * timer_cancel - on a thread of the executor: if the timer has not
+	 * fired it never will, its job was discarded, and it returns true;
+	 * false if it fired already (its job ran or is queued) or the id is
+	 * unknown.  Required with timer_start.
+	 */
+	uint64_t (*timer_start)(void *impl, uint64_t ms, vow_job *job);
+	bool (*timer_cancel)(void *impl, uint64_t id);
 } vow_executor_ops;
 
 /* ---- the handle: creation, threads, closing ------------------------------- */
@@ -171,7 +186,8 @@ typedef struct vow_executor_ops {
  * by vow_executor_release) and the default policy (VOW_REJECTIONS_WARN).
  * Any thread.  ops must live as long as the handle (static const).
  * Errors (NULL + vow_last_error()): VOW_EINVAL (ops or ops->post NULL,
- * VOW_TRACK_BY_EXECUTOR without ops->track), VOW_ENOMEM.
+ * VOW_TRACK_BY_EXECUTOR without ops->track, timer_start without
+ * timer_cancel), VOW_ENOMEM.
  */
 vow_executor *vow_executor_new(const vow_executor_ops *ops, void *impl);
 

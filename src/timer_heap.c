@@ -1,8 +1,8 @@
-/* timers.c - timer min-heap keyed by (deadline, seq) + id index (timers.h). */
+/* timer_heap.c - timer min-heap keyed by (deadline, seq) + id index (timer_heap.h). */
 #include <string.h>
 
 #include "core.h"
-#include "timers.h"
+#include "timer_heap.h"
 
 #define INITIAL_HEAP 8
 #define INITIAL_SLOTS 16
@@ -103,7 +103,7 @@ static void heap_remove(struct vow__timers *t, struct vow__timer *tm)
 
 /* ---- index: id -> timer, linear probing ----------------------------------- */
 
-static size_t slot_home(const struct vow__timers *t, vow_timer_id id)
+static size_t slot_home(const struct vow__timers *t, uint64_t id)
 {
 	/* Fibonacci hashing: ids are sequential, spread them over the table. */
 	return (size_t)((id * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (t->nslots - 1);
@@ -119,7 +119,7 @@ static void index_put(struct vow__timers *t, struct vow__timer *tm)
 	t->slots[i] = tm;
 }
 
-static size_t index_slot(const struct vow__timers *t, vow_timer_id id)
+static size_t index_slot(const struct vow__timers *t, uint64_t id)
 {
 	size_t mask = t->nslots - 1;
 	size_t i;
@@ -211,7 +211,6 @@ void vow__timers_add(struct vow__timers *t, struct vow__timer *tm)
 	assert(t->live + 1 <= t->cap && (t->live + 1) * 2 <= t->nslots);
 	tm->id = t->next_id++;
 	tm->seq = t->next_seq++;
-	tm->cleared = false;
 	index_put(t, tm);
 	t->live++;
 	heap_push(t, tm);
@@ -238,7 +237,7 @@ struct vow__timer *vow__timers_pop(struct vow__timers *t)
 	return tm;
 }
 
-struct vow__timer *vow__timers_find(const struct vow__timers *t, vow_timer_id id)
+struct vow__timer *vow__timers_find(const struct vow__timers *t, uint64_t id)
 {
 	size_t i = index_slot(t, id);
 

@@ -1,6 +1,9 @@
 /*
- * timers.h - the loop's timer store: a binary min-heap ordered by
- * (deadline, seq) plus an id -> timer index so that clear is O(log n).
+ * timer_heap.h - a timer store: a binary min-heap ordered by (deadline,
+ * seq) plus an id -> timer index so that clear is O(log n).  The loop keeps
+ * its timers in one (executors/loop/loop_timers.c, deadlines in ms) and
+ * the pool's timer thread in another (executors/pool/timer.c, in ns); each
+ * embeds struct vow__timer in its own timer record.
  *
  * seq is a per-store counter taken each time a timer is (re)armed, so
  * timers with equal deadlines come out in the order they were armed: FIFO
@@ -15,32 +18,27 @@
  * Complexity: add, pop, remove O(log n); find O(1) expected (linear
  * probing, load factor <= 1/2, backward-shift deletion, no tombstones).
  *
- * Threads: none of its own; the loop's owner is the only caller.
+ * Threads: none of its own; the caller provides the exclusion (the loop's
+ * owner; the pool's timer lock).
  * Memory: arrays come from vow__malloc; timers are allocated and freed by
  * the caller (loop_timers.c), which also frees those left at
  * vow__timers_fini().
  */
-#ifndef VOW_LOOP_TIMERS_H
-#define VOW_LOOP_TIMERS_H
+#ifndef VOW_TIMER_HEAP_H
+#define VOW_TIMER_HEAP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include <vow/loop.h>
-
 #define VOW__TIMER_NOT_IN_HEAP SIZE_MAX
 
+/* The store's part of a timer (embedded in the user's record). */
 struct vow__timer {
-	vow_timer_id id;      /* never 0; never reused by the store */
-	uint64_t deadline;    /* loop clock, ms */
+	uint64_t id;          /* never 0; never reused by the store */
+	uint64_t deadline;    /* the user's clock and unit */
 	uint64_t seq;         /* arm order: the FIFO tie-break */
-	uint64_t interval;    /* ms; 0 for a one-shot timeout */
-	vow_task_fn fn;
-	void *ctx;
-	vow_dtor_fn ctx_dtor; /* runs once the timer is gone (vow/loop.h) */
 	size_t heap_pos;      /* index in heap, or VOW__TIMER_NOT_IN_HEAP */
-	bool cleared;         /* cleared while its callback runs */
 };
 
 struct vow__timers {
@@ -68,8 +66,8 @@ void vow__timers_fini(struct vow__timers *t, void (*drop)(struct vow__timer *tm)
 int vow__timers_reserve(struct vow__timers *t);
 /*
  * Make tm live: give it a fresh id and seq, index it and push it on the
- * heap.  tm->deadline, interval, fn, ctx are the caller's.  Cannot fail
- * after a successful reserve.
+ * heap.  tm->deadline is the caller's.  Cannot fail after a successful
+ * reserve.
  */
 void vow__timers_add(struct vow__timers *t, struct vow__timer *tm);
 /* Put a live timer that is out of the heap back in, with a fresh seq. */
@@ -80,7 +78,7 @@ struct vow__timer *vow__timers_peek(const struct vow__timers *t);
 /* Remove the earliest timer from the heap (it stays live).  O(log n). */
 struct vow__timer *vow__timers_pop(struct vow__timers *t);
 /* A live timer by id, or NULL.  O(1) expected. */
-struct vow__timer *vow__timers_find(const struct vow__timers *t, vow_timer_id id);
+struct vow__timer *vow__timers_find(const struct vow__timers *t, uint64_t id);
 /*
  * End tm's life in the store: take it out of the heap (if in) and the
  * index.  The caller frees tm.
@@ -91,4 +89,4 @@ static inline bool vow__timers_empty(const struct vow__timers *t)
 	return t->len == 0;
 }
 
-#endif /* VOW_LOOP_TIMERS_H */
+#endif /* VOW_TIMER_HEAP_H */
