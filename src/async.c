@@ -36,11 +36,14 @@
  * await would keep alive can be destroyed (and the await abandoned).
  */
 #include <stddef.h>
+#include <time.h>
 
 #include "promise_impl.h"
 
 /* What the resumer does once the fiber has suspended (see above). */
-enum after_suspend { AFTER_NOTHING, AFTER_ATTACH, AFTER_POST };
+enum after_suspend { AFTER_NOTHING, AFTER_ATTACH, AFTER_POST, AFTER_TIMED };
+
+struct timed_await;
 
 struct async_call {
 	enum vow__fiber_role role;   /* first: VOW__FIBER_ASYNC */
@@ -55,7 +58,10 @@ struct async_call {
 	enum after_suspend after;
 	vow_promise *attach_to;      /* AFTER_ATTACH */
 	bool release_after;          /* AFTER_ATTACH: drop attach_to's reference */
+	struct timed_await *timed;   /* AFTER_TIMED */
 };
+
+static void timed_arm(struct timed_await *tw);
 
 #define CALL_OF(r) ((struct async_call *)((char *)(r) - offsetof(struct async_call, await_r)))
 
@@ -116,6 +122,10 @@ static void after_suspend(struct async_call *a)
 	case AFTER_POST:
 		a->after = AFTER_NOTHING;
 		vow_executor_post(a->ex, &a->await_r.job);
+		break;
+	case AFTER_TIMED:
+		a->after = AFTER_NOTHING;
+		timed_arm(a->timed);
 		break;
 	case AFTER_NOTHING:
 		break;
@@ -417,13 +427,171 @@ vow_outcome vow_await_value(vow_value v)
 	return a->resumed;
 }
 
+/*
+ * A TIMED AWAIT (vow_promise_wait with a deadline inside an async
+ * function) may end before its promise settles, so what wakes it cannot
+ * live in the fiber: a small record, held by the waiting call, the
+ * notification on the promise and the executor timer's job, each dropping
+ * its reference when done.  The promise settling and the timer firing
+ * race on state (one CAS, acq_rel); the winner writes result and posts the
+ * resumption to the call's executor.  The resumed call cancels the timer if
+ * it did not fire (on a thread of the executor, as timer ops require: the
+ * resumption is a job there).  Armed after the switch, as any await.
+ */
+enum { TIMED_WAITING = 0, TIMED_WOKEN = 1 };
+
+struct timed_await {
+	_Atomic uint32_t refs;
+	_Atomic uint32_t state;
+	int result;
+	struct async_call *a;
+	vow_promise *p;        /* borrowed: the waiting call holds it */
+	uint64_t ms;
+	uint64_t timer_id;
+	vow_job resume;        /* posted by the winner */
+	vow_job timer_job;
+};
+
+#define TIMED_OF(job, member) \
+	((struct timed_await *)((char *)(job) - offsetof(struct timed_await, member)))
+
+static void timed_release(struct timed_await *tw)
+{
+	/* acq_rel: the last holder sees every other holder's writes. */
+	if (vow_fetch_sub(&tw->refs, 1, ACQ_REL) == 1)
+		vow__free_small(tw, sizeof *tw);
+}
+
+static void timed_end(struct timed_await *tw, int result)
+{
+	uint32_t waiting = TIMED_WAITING;
+
+	if (!vow_cas(&tw->state, &waiting, TIMED_WOKEN, ACQ_REL, RELAXED))
+		return;
+	tw->result = result;
+	vow_executor_post(tw->a->ex, &tw->resume);
+}
+
+static void timed_resume_run(vow_job *job)
+{
+	async_resume(TIMED_OF(job, resume)->a);
+}
+
+static void timed_resume_discard(vow_job *job)
+{
+	struct timed_await *tw = TIMED_OF(job, resume);
+
+	tw->result = VOW_ESHUTDOWN; /* the executor closed: nobody else will run it */
+	async_resume(tw->a);
+}
+
+static const vow_job_ops timed_resume_ops = {
+	.run = timed_resume_run,
+	.discard = timed_resume_discard,
+	.kind = VOW_JOB_TASK,
+};
+
+static void timed_timer_run(vow_job *job)
+{
+	struct timed_await *tw = TIMED_OF(job, timer_job);
+
+	timed_end(tw, VOW_ETIMEDOUT);
+	timed_release(tw);
+}
+
+static void timed_timer_discard(vow_job *job)
+{
+	timed_release(TIMED_OF(job, timer_job));
+}
+
+static const vow_job_ops timed_timer_ops = {
+	.run = timed_timer_run,
+	.discard = timed_timer_discard,
+	.kind = VOW_JOB_TASK,
+};
+
+static void timed_settled(void *ctx)
+{
+	timed_end(ctx, 0);
+}
+
+static void timed_settled_release(void *ctx)
+{
+	timed_release(ctx);
+}
+
+static void timed_arm(struct timed_await *tw)
+{
+	vow_executor *ex = tw->a->ex;
+
+	vow_fetch_add(&tw->refs, 1, RELAXED); /* the timer job's */
+	tw->timer_id = ex->ops->timer_start(ex->impl, tw->ms, &tw->timer_job);
+	if (tw->timer_id == 0) {
+		timed_release(tw);
+		timed_end(tw, VOW_ENOMEM);
+		return;
+	}
+	vow_fetch_add(&tw->refs, 1, RELAXED); /* the notification's */
+	/* Last: from here the await may end, and the record go, at any moment. */
+	if (vow_promise_on_settle(tw->p, timed_settled, tw, timed_settled_release) != 0)
+		timed_end(tw, VOW_ENOMEM);
+}
+
+static uint64_t ms_until(const struct timespec *deadline)
+{
+	struct timespec now;
+	int64_t ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (int64_t)(deadline->tv_sec - now.tv_sec) * 1000000000 +
+	     (deadline->tv_nsec - now.tv_nsec);
+	return ns <= 0 ? 0 : (uint64_t)((ns + 999999) / 1000000);
+}
+
+static int timed_await(struct async_call *a, vow_promise *p, const struct timespec *deadline)
+{
+	vow_executor *ex = a->ex;
+	struct timed_await *tw;
+	int rc;
+
+	if (ex->ops->timer_start == NULL)
+		return VOW_ENOTSUP; /* an executor without timers */
+	if (vow_executor_is_closed(ex))
+		return VOW_ESHUTDOWN;
+	tw = vow__malloc_small(sizeof *tw);
+	if (tw == NULL)
+		return VOW_ENOMEM;
+	atomic_init(&tw->refs, 1); /* the waiting call's */
+	atomic_init(&tw->state, TIMED_WAITING);
+	tw->result = 0;
+	tw->a = a;
+	tw->p = p;
+	tw->ms = ms_until(deadline);
+	tw->timer_id = 0;
+	tw->resume.next = NULL;
+	tw->resume.ops = &timed_resume_ops;
+	tw->timer_job.next = NULL;
+	tw->timer_job.ops = &timed_timer_ops;
+	a->timed = tw;
+	a->after = AFTER_TIMED;
+	vow__fiber_suspend();
+	/* Resumed by the winner, as a job on ex. */
+	rc = tw->result;
+	if (rc != VOW_ETIMEDOUT && rc != VOW_ESHUTDOWN && tw->timer_id != 0)
+		(void)ex->ops->timer_cancel(ex->impl, tw->timer_id);
+	timed_release(tw);
+	if (rc == VOW_ETIMEDOUT && vow_promise_state(p) != VOW_PENDING)
+		rc = 0; /* settled meanwhile: the caller may read it */
+	return rc;
+}
+
 int vow__await_wait(vow_promise *p, const struct timespec *deadline)
 {
 	vow_outcome o;
 	int rc = 0;
 
 	if (deadline != NULL)
-		return VOW_ENOTSUP; /* needs the executor's timers */
+		return timed_await(current_call(), p, deadline);
 	o = vow_await(p);
 	/* Settled: the value is p's to read; an error of the await itself is not. */
 	if (vow_promise_state(p) == VOW_PENDING)
