@@ -436,7 +436,10 @@ vow_outcome vow_await_value(vow_value v)
  * race on state (one CAS, acq_rel); the winner writes result and posts the
  * resumption to the call's executor.  The resumed call cancels the timer if
  * it did not fire (on a thread of the executor, as timer ops require: the
- * resumption is a job there).  Armed after the switch, as any await.
+ * resumption is a job there).  Armed after the switch, as any await; the
+ * timer may fire while the notification is still being attached, so the
+ * arming holds a reference to the record and to the promise until it is
+ * done.
  */
 enum { TIMED_WAITING = 0, TIMED_WOKEN = 1 };
 
@@ -523,18 +526,24 @@ static void timed_settled_release(void *ctx)
 static void timed_arm(struct timed_await *tw)
 {
 	vow_executor *ex = tw->a->ex;
+	/*
+	 * Once the timer is set it may fire and the call continue (and drop
+	 * p) while the notification is still being attached: hold p.
+	 */
+	vow_promise *p = vow_promise_dup(tw->p);
 
-	vow_fetch_add(&tw->refs, 1, RELAXED); /* the timer job's */
+	/* Ours for the arming, the timer job's, the notification's: taken first. */
+	vow_fetch_add(&tw->refs, 3, RELAXED);
 	tw->timer_id = ex->ops->timer_start(ex->impl, tw->ms, &tw->timer_job);
 	if (tw->timer_id == 0) {
-		timed_release(tw);
+		timed_release(tw); /* the timer job's */
+		timed_release(tw); /* the notification's */
 		timed_end(tw, VOW_ENOMEM);
-		return;
+	} else if (vow_promise_on_settle(p, timed_settled, tw, timed_settled_release) != 0) {
+		timed_end(tw, VOW_ENOMEM); /* the notification's reference went with it */
 	}
-	vow_fetch_add(&tw->refs, 1, RELAXED); /* the notification's */
-	/* Last: from here the await may end, and the record go, at any moment. */
-	if (vow_promise_on_settle(tw->p, timed_settled, tw, timed_settled_release) != 0)
-		timed_end(tw, VOW_ENOMEM);
+	timed_release(tw);
+	vow_promise_release(p);
 }
 
 static uint64_t ms_until(const struct timespec *deadline)

@@ -24,9 +24,9 @@
  * ARMING.  The waiting fiber must have suspended before anything can
  * resume it, so the task only records its wait and suspends; the worker's
  * trampoline, back on its own stack, arms the timer and then attaches the
- * notification (vow__pool_wait_arm_owner).  Once the notification is
- * attached the record may be ended and freed at any moment, so arming
- * touches nothing after it.
+ * notification (vow__pool_wait_arm_owner).  Once the timer is set the wait
+ * may end and the task drop p and its reference, so the arming holds its
+ * own references to p and to the record until it is done.
  *
  * SHUTDOWN.  The pool keeps its suspended waits in a list (waits_lock, a
  * leaf).  VOW_POOL_DRAIN finishes only once none is left (a wait for a
@@ -215,20 +215,30 @@ int vow__pool_wait_worker(void *impl, vow_promise *p, const struct timespec *dea
 
 void vow__pool_wait_arm_owner(struct vow__pool_wait *pw)
 {
+	/*
+	 * Once the timer is set it may fire and the task continue (and drop
+	 * p) while the notification is still being attached: hold p.
+	 */
+	vow_promise *p = vow_promise_dup(pw->p);
+
+	/* Ours for the arming and the notification's, taken before anything fires. */
+	vow_fetch_add(&pw->refs, 2, RELAXED);
 	if (pw->timed) {
 		vow_fetch_add(&pw->refs, 1, RELAXED); /* the timer job's */
 		pw->timer_id = vow__pool_timer_start_any(pw->pool, ns_until(&pw->deadline),
 							 &pw->timer_job);
 		if (pw->timer_id == 0) {
-			wait_release(pw);
+			wait_release(pw); /* the timer job's */
+			wait_release(pw); /* the notification's */
 			wait_end(pw, VOW_ENOMEM);
-			return;
+			goto out;
 		}
 	}
-	vow_fetch_add(&pw->refs, 1, RELAXED); /* the notification's */
-	/* Last: from here the wait may end, and the record go, at any moment. */
-	if (vow_promise_on_settle(pw->p, settled_fired, pw, settled_released) != 0)
-		wait_end(pw, VOW_ENOMEM); /* settled_released ran: the waiter's ref holds */
+	if (vow_promise_on_settle(p, settled_fired, pw, settled_released) != 0)
+		wait_end(pw, VOW_ENOMEM); /* the notification's reference went with it */
+out:
+	wait_release(pw);
+	vow_promise_release(p);
 }
 
 struct vow__fiber *vow__pool_wait_fail_owner(struct vow__pool_wait *pw, int result)
