@@ -59,6 +59,14 @@ struct async_call {
 	vow_promise *attach_to;      /* AFTER_ATTACH */
 	bool release_after;          /* AFTER_ATTACH: drop attach_to's reference */
 	struct timed_await *timed;   /* AFTER_TIMED */
+	/*
+	 * in_job - the call is running because a job of its executor resumed
+	 * it (an await's continuation, vow_async_spawn's start), so nothing of
+	 * anyone else's lies between that job and the body: an await whose
+	 * continuation would run next (vow_executor_ops.runs_next) may go on
+	 * at once.  Not while the body runs inside vow_async's caller.
+	 */
+	bool in_job;
 };
 
 static void timed_arm(struct timed_await *tw);
@@ -132,11 +140,15 @@ static void after_suspend(struct async_call *a)
 	}
 }
 
-/* Resume a (new or suspended) until it suspends or finishes. */
-static void async_resume(struct async_call *a)
+/*
+ * Resume a (new or suspended) until it suspends or finishes; in_job: a job
+ * of its executor is resuming it (see in_job above).
+ */
+static void async_resume(struct async_call *a, bool in_job)
 {
 	struct vow__fiber *f = a->fiber;
 
+	a->in_job = in_job;
 	if (vow__fiber_resume(f))
 		vow__fiber_free(f);
 	else
@@ -174,8 +186,10 @@ static struct async_call *async_new(vow_executor *ex, vow_promise *p, vow_thunk_
 	a->ctx = ctx;
 	a->ctx_dtor = ctx_dtor;
 	a->after = AFTER_NOTHING;
+	a->in_job = false;
 	return a;
 }
+
 
 static int check_start(vow_executor *ex, vow_thunk_fn body, void *ctx, vow_dtor_fn ctx_dtor)
 {
@@ -210,7 +224,7 @@ vow_promise *vow_async(vow_executor *ex, vow_thunk_fn body, void *ctx, vow_dtor_
 		vow_promise_release(p);
 		goto oom;
 	}
-	async_resume(a); /* the body runs until its first await */
+	async_resume(a, false); /* the body runs until its first await */
 	return p;
 oom:
 	if (ctx_dtor != NULL)
@@ -240,7 +254,7 @@ static void spawn_call_run(vow_job *job)
 		vow_promise_release(p);
 		return;
 	}
-	async_resume(a); /* the call has the job's reference now */
+	async_resume(a, true); /* the call has the job's reference now */
 }
 
 static void spawn_call_discard(vow_job *job)
@@ -305,13 +319,13 @@ static void await_run(vow_job *job)
 	struct reaction *r = (struct reaction *)job;
 	struct async_call *a = CALL_OF(r);
 
-	if (a->ex->ops->unordered && vow__thread_exec.ex != a->ex) {
+	if (vow__thread_exec.ex != a->ex && a->ex->ops->unordered) {
 		/* Dispatched inline where the promise settled, off the pool. */
 		vow_executor_post(a->ex, job);
 		return;
 	}
 	a->resumed = r->fn == await_fulfilled ? vow_return(r->arg) : vow_throw(r->arg);
-	async_resume(a);
+	async_resume(a, true);
 }
 
 static void await_discard(vow_job *job)
@@ -321,7 +335,7 @@ static void await_discard(vow_job *job)
 
 	vow__value_drop(r->arg);
 	a->resumed = shutdown_throw();
-	async_resume(a);
+	async_resume(a, false);
 }
 
 static void await_free_pending(struct reaction *r)
@@ -342,6 +356,19 @@ static const struct vow__reaction_ops await_ops = {
 
 /* ---- await ------------------------------------------------------------------------ */
 
+/*
+ * True if the continuation of an await in a would be the next job its
+ * executor runs: on the pool always (no order to keep), on an ordered
+ * executor when a's own job is running and nothing else is queued
+ * (vow_executor_ops.runs_next).
+ */
+static bool continues_now(struct async_call *a)
+{
+	const vow_executor_ops *ops = a->ex->ops;
+
+	return ops->unordered || (a->in_job && ops->runs_next != NULL && ops->runs_next(a->ex->impl));
+}
+
 /* The outcome of p, which is settled (acquire seen by the caller). */
 static vow_outcome settled_outcome(vow_promise *p)
 {
@@ -359,8 +386,8 @@ static vow_outcome await_promise(struct async_call *a, vow_promise *p, bool rele
 		o = shutdown_throw();
 		goto out;
 	}
-	if (a->ex->ops->unordered && vow__promise_settled(p)) {
-		/* The pool promises no order: nothing can tell we did not yield. */
+	if (vow__promise_settled(p) && continues_now(a)) {
+		/* Its one job would run next: nothing can tell we did not yield. */
 		o = settled_outcome(p);
 		goto out;
 	}
@@ -413,12 +440,12 @@ vow_outcome vow_await_value(vow_value v)
 		break;
 	}
 	/* A plain value: one job (a resolved promise's reaction) on ordered executors. */
-	if (a->ex->ops->unordered)
-		return vow_return(v);
 	if (vow_executor_is_closed(a->ex)) {
 		vow_value_drop(v);
 		return shutdown_throw();
 	}
+	if (continues_now(a))
+		return vow_return(v);
 	vow__reaction_init(&a->await_r, &await_ops, a->ex, NULL, NULL, NULL, a, NULL);
 	a->await_r.fn = await_fulfilled;
 	a->await_r.arg = v;
@@ -477,7 +504,7 @@ static void timed_end(struct timed_await *tw, int result)
 
 static void timed_resume_run(vow_job *job)
 {
-	async_resume(TIMED_OF(job, resume)->a);
+	async_resume(TIMED_OF(job, resume)->a, true);
 }
 
 static void timed_resume_discard(vow_job *job)
@@ -485,7 +512,7 @@ static void timed_resume_discard(vow_job *job)
 	struct timed_await *tw = TIMED_OF(job, resume);
 
 	tw->result = VOW_ESHUTDOWN; /* the executor closed: nobody else will run it */
-	async_resume(tw->a);
+	async_resume(tw->a, false);
 }
 
 static const vow_job_ops timed_resume_ops = {

@@ -44,9 +44,18 @@ void vow__loop_checkpoint_owner(vow_loop *loop)
 
 	assert(vow__loop_is_owner_any(loop));
 	do {
+		bool outer = loop->draining;
+
+		loop->draining = true; /* vow_executor_ops.runs_next */
 		while ((job = pop_microtask(loop)) != NULL)
 			job->ops->run(job); /* frees the job */
+		loop->draining = outer;
 	} while (vow__rejections_process(&loop->rejections, loop->ex));
+}
+
+bool vow__loop_runs_next_owner(vow_loop *loop)
+{
+	return loop->draining && loop->micro_head == NULL;
 }
 
 void vow__loop_discard_microtasks_owner(vow_loop *loop)

@@ -118,6 +118,11 @@ static bool loop_timer_cancel(void *impl, uint64_t id)
 	return vow__loop_timer_cancel_owner(impl, id);
 }
 
+static bool loop_runs_next(void *impl)
+{
+	return vow__loop_runs_next_owner(impl);
+}
+
 static const vow_executor_ops loop_ops = {
 	.name = "loop",
 	.post = loop_post,
@@ -128,6 +133,7 @@ static const vow_executor_ops loop_ops = {
 	.wake = loop_wake,
 	.timer_start = loop_timer_start,
 	.timer_cancel = loop_timer_cancel,
+	.runs_next = loop_runs_next,
 };
 
 /* ---- lifetime ---------------------------------------------------------------- */

@@ -38,6 +38,7 @@ struct vow_loop {
 	unsigned flags;             /* vow_loop_flags; read-only after new */
 	bool running;               /* owner: inside vow_loop_run */
 	bool closing;               /* owner: inside vow_loop_free */
+	bool draining;              /* owner: running the microtask queue's jobs */
 	vow_job *micro_head;        /* owner: the microtask FIFO (via job->next) */
 	vow_job *micro_tail;
 	struct vow__timers timers;  /* owner */
@@ -71,6 +72,8 @@ void vow__loop_push_microtask_owner(vow_loop *loop, vow_job *job);
 void vow__loop_checkpoint_owner(vow_loop *loop);
 /* Discard (never run) every queued microtask, including ones queued meanwhile. */
 void vow__loop_discard_microtasks_owner(vow_loop *loop);
+/* The executor's runs_next op: draining, and nothing is queued. */
+bool vow__loop_runs_next_owner(vow_loop *loop);
 
 /* ---- loop_timers.c -------------------------------------------------------- */
 /*
