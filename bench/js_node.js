@@ -2,7 +2,8 @@
 // js_vow.c (same steps, same order, same inputs).  Prints one JSON line.
 //
 //   node --expose-gc js_node.js <workload> [--n N] [--m M]
-//   workloads: then_chain, all, all_settled, new_resolve_then, race, any, mem
+//   workloads: then_chain, all, all_settled, new_resolve_then, race, any,
+//              await_loop, await_pingpong, mem
 //
 // One warm-up run at 1/100 of the size (lets V8 tier up the hot functions),
 // a full GC, then one timed run.  The GC that collects the timed run's
@@ -121,6 +122,29 @@ async function fanInFirst(rounds, m, any) {
   return t1 - t0;
 }
 
+async function awaitValues(w) {
+  for (let i = 0; i < w.n; i++) w.sum += await i;
+}
+
+async function awaitLoop(n) {
+  const w = { n, sum: 0 };
+  const t0 = now();
+  await awaitValues(w);
+  const t1 = now();
+  if (w.sum !== n * (n - 1) / 2) fail('await_loop', 'sum');
+  return t1 - t0;
+}
+
+// Two async functions awaiting in turn: every await yields to the other.
+async function awaitPingpong(n) {
+  const a = { n: Math.floor(n / 2), sum: 0 }, b = { n: n - Math.floor(n / 2), sum: 0 };
+  const t0 = now();
+  await Promise.all([awaitValues(a), awaitValues(b)]);
+  const t1 = now();
+  if (a.sum !== a.n * (a.n - 1) / 2 || b.sum !== b.n * (b.n - 1) / 2) fail('await_pingpong', 'sum');
+  return t1 - t0;
+}
+
 // Bytes per pending promise and per then() on V8's heap (heapUsed deltas
 // after full GCs), for comparison with vow's numbers in memory.json.
 function mem(n) {
@@ -157,6 +181,8 @@ async function main() {
     case 'new_resolve_then': fn = (n) => newResolveThen(n); break;
     case 'race': fn = (n) => fanInFirst(n, a.m, false); ops = a.n * a.m; break;
     case 'any': fn = (n) => fanInFirst(n, a.m, true); ops = a.n * a.m; break;
+    case 'await_loop': fn = (n) => awaitLoop(n); break;
+    case 'await_pingpong': fn = (n) => awaitPingpong(n); break;
     case 'mem': mem(a.n); return;
     default: fail(w, 'unknown workload');
   }

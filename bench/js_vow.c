@@ -4,7 +4,8 @@
  * bench/README.md for what each measures.
  *
  *   js_vow <workload> [--n N] [--m M]
- *   workloads: then_chain, all, all_settled, new_resolve_then, race, any
+ *   workloads: then_chain, all, all_settled, new_resolve_then, race, any,
+ *              await_loop, await_pingpong
  *
  * One warm-up run at 1/100 of the size, then one timed run.  The timed
  * region starts after the loop exists and ends when vow_loop_run() returns
@@ -215,6 +216,60 @@ static uint64_t fan_in_first(long rounds, long m, int any)
 	return t1 - t0;
 }
 
+/* ---- await_loop: one async function awaits n plain values in a loop ---- */
+
+struct await_loop {
+	long n;
+	int64_t sum;
+};
+
+static vow_outcome await_values(void *ctx)
+{
+	struct await_loop *w = ctx;
+
+	for (long i = 0; i < w->n; i++) {
+		vow_value v = VOW_AWAIT_VALUE(vow_int(i));
+
+		w->sum += v.as.i;
+	}
+	return vow_return(vow_undefined());
+}
+
+static uint64_t await_loop(long n)
+{
+	struct await_loop w = { n, 0 };
+	uint64_t t0 = bench_now_ns();
+	vow_promise *p = check(vow_async(ex, await_values, &w, NULL), "async");
+
+	vow_loop_run(loop);
+	vow_promise_release(p);
+	uint64_t t1 = bench_now_ns();
+	if (w.sum != (int64_t)n * (n - 1) / 2)
+		bench_fail("await_loop", "sum");
+	return t1 - t0;
+}
+
+/*
+ * await_pingpong: two async functions await n/2 values each; each one's
+ * continuation is queued behind the other's, so every await suspends and
+ * resumes its fiber through the microtask queue.
+ */
+static uint64_t await_pingpong(long n)
+{
+	struct await_loop a = { n / 2, 0 }, b = { n - n / 2, 0 };
+	uint64_t t0 = bench_now_ns();
+	vow_promise *pa = check(vow_async(ex, await_values, &a, NULL), "async");
+	vow_promise *pb = check(vow_async(ex, await_values, &b, NULL), "async");
+
+	vow_loop_run(loop);
+	vow_promise_release(pa);
+	vow_promise_release(pb);
+	uint64_t t1 = bench_now_ns();
+	if (a.sum != (int64_t)a.n * (a.n - 1) / 2 || b.sum != (int64_t)b.n * (b.n - 1) / 2)
+		bench_fail("await_pingpong", "sum");
+	return t1 - t0;
+}
+
 int main(int argc, char **argv)
 {
 	struct bench_args a = bench_parse(argc, argv);
@@ -245,6 +300,12 @@ int main(int argc, char **argv)
 		fan_in_first(warm, m, any);
 		ns = fan_in_first(n, m, any);
 		ops = (uint64_t)n * (uint64_t)m;
+	} else if (strcmp(w, "await_loop") == 0) {
+		await_loop(warm);
+		ns = await_loop(n);
+	} else if (strcmp(w, "await_pingpong") == 0) {
+		await_pingpong(warm);
+		ns = await_pingpong(n);
 	} else {
 		fprintf(stderr, "js_vow: unknown workload %s\n", w);
 		return 2;

@@ -10,6 +10,10 @@
  *   mem_vow soak [--n N]    N promises created, given a reaction, resolved
  *                           and released, 1000 at a time, on the loop; RSS
  *                           and heap-in-use sampled 100 times.
+ *   mem_vow suspended [--n N]  N async functions on the loop, each suspended
+ *                           at an await of one pending promise: RSS and heap
+ *                           deltas per suspended call (its fiber's stack
+ *                           pages, its promise), at the default stack size.
  * Prints one JSON object.
  */
 #include <malloc.h>
@@ -167,12 +171,57 @@ static int soak(long n)
 	return 0;
 }
 
+/* ---- suspended async calls --------------------------------------------------- */
+
+static vow_outcome await_it(void *ctx)
+{
+	vow_outcome_drop(vow_await(ctx));
+	return vow_return(vow_undefined());
+}
+
+static int suspended(long n)
+{
+	vow_loop *loop = vow_loop_new(0);
+	vow_executor *ex = vow_loop_executor(loop);
+	vow_promise **calls = malloc((size_t)n * sizeof *calls);
+	vow_resolver *r;
+	vow_promise *p = check(vow_promise_with_resolvers(ex, &r));
+
+	if (calls == NULL)
+		return 1;
+	memset(calls, 0, (size_t)n * sizeof *calls);
+	/* One call first: the fiber machinery's own first-use memory is not counted. */
+	vow_promise_release(check(vow_async(ex, await_it, p, NULL)));
+	size_t h0 = heap_used();
+	long r0 = bench_rss_kb();
+	for (long i = 0; i < n; i++)
+		calls[i] = check(vow_async(ex, await_it, p, NULL));
+	size_t h1 = heap_used();
+	long r1 = bench_rss_kb();
+
+	printf("{\"n\":%ld,\"method\":\"/proc/self/statm resident delta over n suspended calls "
+	       "(fiber stacks are mmap()ed: RSS, not the heap, holds them); heap = mallinfo2() delta\","
+	       "\"rss_bytes_per_suspended_call\":%.1f,\"heap_bytes_per_suspended_call\":%.1f}\n",
+	       n, (double)(r1 - r0) * 1024.0 / (double)n, (double)(h1 - h0) / (double)n);
+	vow_resolver_resolve(r, vow_int(1));
+	vow_resolver_release(r);
+	vow_loop_run(loop);
+	for (long i = 0; i < n; i++)
+		vow_promise_release(calls[i]);
+	vow_promise_release(p);
+	vow_loop_free(loop);
+	free(calls);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct bench_args a = bench_parse(argc, argv);
 
 	if (strcmp(a.workload, "sizes") == 0)
 		return sizes(a.n > 0 ? a.n : 1000000);
+	if (strcmp(a.workload, "suspended") == 0)
+		return suspended(a.n > 0 ? a.n : 100000);
 	if (strcmp(a.workload, "soak") == 0)
 		return soak(a.n > 0 ? a.n : 10000000);
 	fprintf(stderr, "mem_vow: unknown mode %s\n", a.workload);

@@ -4,10 +4,13 @@
  *
  *   par_vow <workload> [--threads T] [--n N] [--cutoff C]
  *   fib_raw      fib(n) as raw tasks: vow_spawn(fib(n-1)), fib(n-2) inline,
- *                vow_promise_wait (a worker helps while it waits).  This is
+ *                vow_promise_wait (a worker runs the child itself if no
+ *                other worker took it, else sets the task aside).  This is
  *                the most direct public API for spawn/join (vow has no
  *                lower-level public task API; vow_spawn is one promise + one
  *                job).  --cutoff C: below n < C, sequential fib (0: none).
+ *   fib_async    fib(n) where every call is an async function that spawns
+ *                both children as async functions and awaits them.
  *   fib_promise  fib(n) where every call returns a promise: fib(n-1) is
  *                spawned (its task returns the promise of fib(n-1), which the
  *                spawn's promise adopts), fib(n-2) is called inline, and the
@@ -88,6 +91,42 @@ static uint64_t run_fib_raw(long n, long *out)
 {
 	uint64_t t0 = bench_now_ns();
 	vow_promise *p = spawn(fib_raw_task, n);
+
+	wait_ok(p);
+	*out = (long)vow_promise_result(p).as.i;
+	vow_promise_release(p);
+	return bench_now_ns() - t0;
+}
+
+/* ---- fib_async ------------------------------------------------------------ */
+
+/*
+ * Each call is an async function that spawns its two children as async
+ * functions on the pool (vow_async_spawn) and awaits both: the await of a
+ * child that is done goes on at once; one that is not sets the call aside
+ * on its fiber until the child settles.
+ */
+static vow_outcome fib_async_body(void *ctx)
+{
+	long n = (long)(intptr_t)ctx;
+	vow_value a, b;
+
+	if (n < 2)
+		return vow_return(vow_int(n));
+	if (n < cutoff)
+		return vow_return(vow_int(bench_fib_seq(n)));
+	a = VOW_AWAIT_VALUE(vow_value_promise(
+		check(vow_async_spawn(pex, fib_async_body, (void *)(intptr_t)(n - 1), NULL), "spawn")));
+	b = VOW_AWAIT_VALUE(vow_value_promise(
+		check(vow_async_spawn(pex, fib_async_body, (void *)(intptr_t)(n - 2), NULL), "spawn")));
+	return vow_return(vow_int(a.as.i + b.as.i));
+}
+
+static uint64_t run_fib_async(long n, long *out)
+{
+	uint64_t t0 = bench_now_ns();
+	vow_promise *p = check(vow_async_spawn(pex, fib_async_body, (void *)(intptr_t)n, NULL),
+			       "spawn");
 
 	wait_ok(p);
 	*out = (long)vow_promise_result(p).as.i;
@@ -291,12 +330,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	pex = vow_pool_executor(pool);
-	if (strcmp(w, "fib_raw") == 0 || strcmp(w, "fib_promise") == 0) {
-		int raw = strcmp(w, "fib_raw") == 0;
+	if (strcmp(w, "fib_raw") == 0 || strcmp(w, "fib_promise") == 0 ||
+	    strcmp(w, "fib_async") == 0) {
+		uint64_t (*run)(long, long *) = strcmp(w, "fib_raw") == 0	? run_fib_raw
+						: strcmp(w, "fib_promise") == 0 ? run_fib_promise
+										: run_fib_async;
 		long n = a.n > 0 ? a.n : 30, r = 0;
 
-		(raw ? run_fib_raw : run_fib_promise)(n > 5 ? n - 5 : n, &r);
-		ns = (raw ? run_fib_raw : run_fib_promise)(n, &r);
+		run(n > 5 ? n - 5 : n, &r);
+		ns = run(n, &r);
 		if (r != bench_fib_seq(n))
 			bench_fail(w, "fib value");
 		ops = bench_fib_calls(n);

@@ -54,6 +54,12 @@ def workloads(nthreads):
         dict(name="any", kind="js", impls=["vow", "node"], threads=[1],
              full=["--n", 1000, "--m", 1000], quick=["--n", 250, "--m", 1000],
              what="any() over 1000 inputs (all but the last reject), 1000 rounds; ns per input"),
+        dict(name="await_loop", kind="js", impls=["vow", "node"], threads=[1],
+             full=["--n", M], quick=["--n", Q],
+             what="one async function awaits 1M plain values in a loop (for (...) s += await i)"),
+        dict(name="await_pingpong", kind="js", impls=["vow", "node"], threads=[1],
+             full=["--n", M], quick=["--n", Q],
+             what="two async functions await 500k values each in turn: every await yields to the other"),
         dict(name="fib_raw", kind="par", impls=["vow", "tbb", "omp"], threads=both,
              full=["--n", 30], quick=["--n", 30],
              what="fib(30) as raw spawn/join tasks, no cutoff; ns per fib call"),
@@ -64,6 +70,9 @@ def workloads(nthreads):
         dict(name="fib_promise", kind="par", impls=["vow"], threads=both,
              full=["--n", 30], quick=["--n", 30], peer_of="fib_raw",
              what="fib(30), every call returns a promise: all([spawn(n-1), fib(n-2)]).then(sum)"),
+        dict(name="fib_async", kind="par", impls=["vow"], threads=both,
+             full=["--n", 30], quick=["--n", 25], peer_of="fib_raw",
+             what="fib(n), every call an async function awaiting its two children spawned as async functions"),
         dict(name="map_all", kind="par", impls=["vow", "omp", "tbb"], threads=both,
              full=["--n", M], quick=["--n", Q],
              what="map over 1M items (64 xorshift rounds each) + all(); vow spawns from a pool task"),
@@ -271,6 +280,8 @@ def main():
         memory["node_sizes"] = rec if rec else {"error": err}
     else:
         memory["node_sizes"] = {"skipped": skipped["node"]}
+    rec, err = run_one([os.path.join(build, "mem_vow"), "suspended", "--n", "100000"], o.timeout)
+    memory["vow_suspended"] = rec if rec else {"error": err}
     soak_n = 1000000 if o.quick else 10000000
     rec, err = run_one([os.path.join(build, "mem_vow"), "soak", "--n", str(soak_n)], o.timeout * 2)
     memory["vow_soak"] = rec if rec else {"error": err}
@@ -481,7 +492,14 @@ def main():
             targets.append((f"JS mode {name}: >= 10x faster than node", f"{n_ / v:.2f}x", verdict))
         else:
             targets.append((f"JS mode {name}: >= 10x faster than node", "node skipped" if "node" in skipped else "-", "?"))
-    targets.append(("JS mode await loop: >= 10x faster than node", "not applicable yet (no async/await)", "n/a"))
+    for name, what in (("await_loop", "await loop"), ("await_pingpong", "await ping-pong (every await suspends)")):
+        v, n_ = med(name, 1, "vow"), med(name, 1, "node")
+        if v and n_:
+            targets.append((f"JS mode {what}: >= 3x faster than node", f"{n_ / v:.2f}x",
+                            "yes" if n_ / v >= 3 else f"no (gap {3 / (n_ / v):.1f}x)"))
+        else:
+            targets.append((f"JS mode {what}: >= 3x faster than node",
+                            "node skipped" if "node" in skipped else "-", "?"))
     for t in sorted({c[1] for c in cells if c[0]["name"] == "fib_raw"}):
         v, tb = med("fib_raw", t, "vow"), med("fib_raw", t, "tbb")
         if v and tb:
@@ -493,6 +511,11 @@ def main():
             targets.append((f"fib(30) promise-based, {t} thread(s): within 2x of TBB",
                             f"vow {fmt_ns(v)} vs tbb raw {fmt_ns(tb)} ns/call ({v / tb:.2f}x)",
                             "yes" if v <= 2 * tb else f"no (gap {v / (2 * tb):.2f}x beyond 2x)"))
+        v = med("fib_async", t, "vow")
+        if v and tb:
+            targets.append((f"fib async (every call awaits two spawned children), {t} thread(s): within 3x of TBB",
+                            f"vow {fmt_ns(v)} vs tbb raw {fmt_ns(tb)} ns/call ({v / tb:.2f}x)",
+                            "yes" if v <= 3 * tb else f"no (gap {v / (3 * tb):.2f}x beyond 3x)"))
     t2 = max(o.threads, 1)
     peer_sc = {}
     for impl in ("omp", "tbb"):
@@ -514,6 +537,13 @@ def main():
         b = vs["bytes_per_pending_promise"]
         targets.append(("<= 64 bytes per pending promise", f"{b:.1f} bytes (heap, malloc overhead included)",
                         "yes" if b <= 64 else f"no (gap {b - 64:.0f} bytes)"))
+    su = memory.get("vow_suspended", {})
+    if "rss_bytes_per_suspended_call" in su:
+        b = su["rss_bytes_per_suspended_call"] + su["heap_bytes_per_suspended_call"]
+        targets.append(("<= 8 KiB resident per suspended async call (100k suspended)",
+                        f"{su['rss_bytes_per_suspended_call'] / 1024:.2f} KiB RSS + "
+                        f"{su['heap_bytes_per_suspended_call']:.0f} bytes of heap",
+                        "yes" if b <= 8192 else "no"))
     if "rss_kb_first" in sk:
         flat = sk["rss_kb_max"] <= sk["rss_kb_first"] + max(1024, sk["rss_kb_first"] // 10)
         targets.append((f"RSS flat over a {sk['n']:,}-promise soak",

@@ -482,6 +482,17 @@ VOW__FIBER_OPAQUE void vow__fiber_suspend(void)
 	vow__debug_yield();
 }
 
+VOW__FIBER_OPAQUE size_t vow__fiber_stack_left(void)
+{
+	struct vow__fiber *f = fiber_thread_get()->current;
+	/* The real frame, not a local: under ASan locals may live elsewhere. */
+	char *sp = __builtin_frame_address(0);
+
+	if (f == NULL)
+		return SIZE_MAX;
+	return sp > f->stack->lo ? (size_t)(sp - f->stack->lo) : 0;
+}
+
 void vow__fiber_free(struct vow__fiber *f)
 {
 	if (f == NULL)

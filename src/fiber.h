@@ -243,6 +243,13 @@ void vow__fiber_suspend(void);
 struct vow__fiber *vow__fiber_current(void);
 
 /*
+ * vow__fiber_stack_left - bytes of stack left below the calling frame in
+ * the fiber running on this thread (SIZE_MAX on a thread's own stack), for
+ * code that decides whether it can afford to nest more work here.
+ */
+size_t vow__fiber_stack_left(void);
+
+/*
  * vow__fiber_free - free a fiber that is FINISHED, or NEW (its fn never
  * runs).  Any thread; its stack goes to the calling thread's pool.  NULL
  * is a no-op.

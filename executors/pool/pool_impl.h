@@ -125,6 +125,8 @@ struct worker *vow__pool_current_worker(void);
 
 /* worker.c */
 void *vow__pool_worker_main(void *arg);
+/* Count and run one job on worker w's fiber (w is stale once it returns). */
+void vow__pool_run_job_owner(struct worker *w, vow_job *job);
 /* A loop fiber for pool (not started); NULL on ENOMEM. */
 struct vow__fiber *vow__pool_loop_fiber_new(struct vow_pool *pool);
 /* Any thread: queue job on the urgent queue and wake a worker. */
@@ -134,6 +136,9 @@ void vow__pool_post_urgent_any(struct vow_pool *pool, vow_job *job);
  * on this worker; this loop fiber is parked and goes on later.
  */
 void vow__pool_handoff_worker(struct vow__fiber *f);
+
+/* spawn.c: true if job is the vow_spawn task whose outcome settles p. */
+bool vow__pool_spawn_job_settles(const vow_job *job, const vow_promise *p);
 
 /* wait.c */
 /* The executor's wait op (vow/wait.h): the task's fiber is set aside. */

@@ -33,6 +33,11 @@ static const vow_job_ops spawn_ops = {
 	.kind = VOW_JOB_MICROTASK,
 };
 
+bool vow__pool_spawn_job_settles(const vow_job *job, const vow_promise *p)
+{
+	return job->ops == &spawn_ops && vow__promise_of_extra((void *)job) == p;
+}
+
 vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx)
 {
 	struct spawn_job *s;

@@ -173,7 +173,7 @@ static vow_job *find_job(struct worker *w)
 	return search(w);
 }
 
-static void run_job(struct worker *w, vow_job *job)
+void vow__pool_run_job_owner(struct worker *w, vow_job *job)
 {
 	/*
 	 * Counted before running, so that whoever observes the job's effects
@@ -264,7 +264,7 @@ static void loop_main(void *unused)
 		job = find_job(w);
 		if (job != NULL) {
 			poller_release(w);
-			run_job(w, job);
+			vow__pool_run_job_owner(w, job);
 		} else if (!poll_idle(w, &ts, &deadline)) {
 			vow__pool_park_idle_owner(w, deadline);
 		}

@@ -3,7 +3,8 @@
  * async functions run on the pool (vow/wait.h, vow/async.h, docs/parallel.md).
  *
  * The first three are the reported failures of the helping wait, each run
- * at 1, 2 and 4 workers:
+ * at 1, 2 and 4 workers (and a long chain of waiting tasks, which must not
+ * overflow a stack either):
  *   - a deadlock without a dependency cycle (a waiting task that later
  *     work sat on top of);
  *   - a stack overflow of nested waits at fib(29) on one worker;
@@ -160,6 +161,45 @@ static void nested_waits_keep_the_stack(void **state)
 		assert_int_equal(vow_promise_result(p).as.i, fib_of(n));
 		vow_promise_release(p);
 		vow_pool_free(fib_pool);
+	}
+}
+
+/*
+ * A chain of tasks, each spawning the next and waiting for it: the waits
+ * run the child here while the loop fiber's stack allows, then suspend,
+ * so the chain's length is bounded by memory, not by a stack.
+ */
+static vow_pool *chain_pool;
+
+static vow_outcome chain_link(void *ctx)
+{
+	intptr_t left = (intptr_t)ctx;
+	vow_promise *next;
+	int64_t v;
+
+	if (left == 0)
+		return vow_return(vow_int(0));
+	next = vow_spawn(chain_pool, chain_link, (void *)(left - 1));
+	assert_int_equal(vow_promise_wait(next, -1), 0);
+	v = vow_promise_result(next).as.i;
+	vow_promise_release(next);
+	return vow_return(vow_int(v + 1));
+}
+
+static void long_chain_of_waits(void **state)
+{
+	intptr_t n = SANITIZED || RUNNING_ON_VALGRIND ? 1500 : 20000;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof worker_counts / sizeof worker_counts[0]; k++) {
+		vow_promise *p;
+
+		chain_pool = vow_pool_new(&(vow_pool_options){ .threads = worker_counts[k] });
+		p = vow_spawn(chain_pool, chain_link, (void *)n);
+		assert_int_equal(vow_promise_wait(p, -1), 0);
+		assert_int_equal(vow_promise_result(p).as.i, n);
+		vow_promise_release(p);
+		vow_pool_free(chain_pool);
 	}
 }
 
@@ -375,6 +415,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(no_deadlock_without_cycle),
 		cmocka_unit_test(nested_waits_keep_the_stack),
+		cmocka_unit_test(long_chain_of_waits),
 		cmocka_unit_test(deadline_kept_behind_queued_work),
 		cmocka_unit_test(async_fib_on_the_pool),
 		cmocka_unit_test(async_fan_out_awaits_all),
