@@ -20,15 +20,33 @@
  *     posted in registration order, but different workers may run them in
  *     any order and at the same time.
  *
- * Unhandled rejections: the pool has no HostPromiseRejectionTracker
- * (track == NULL), so the core reports a rejected promise that is destroyed
- * without ever having had a handler, with the executor's policy
+ * Unhandled rejections: the pool tracks them at destruction
+ * (VOW_TRACK_AT_DESTROY): the core reports a rejected promise that is
+ * destroyed without ever having had a handler, with the executor's policy
  * (vow_executor_set_rejection_policy on vow_pool_executor(pool), default:
  * print to stderr).  Set the policy before posting work.
  *
- * Hazards: a job that blocks (sleep, lock, I/O) holds its worker; use
- * vow_promise_wait (vow/wait.h), which helps instead of blocking.  Do not
- * fork() while a pool runs.
+ * Waits and async functions: a task that waits (vow/wait.h) or an async
+ * function that awaits (vow/async.h) is set aside on its fiber; the worker
+ * goes on with other jobs.  Details in docs/parallel.md.
+ *
+ * Timers (timed waits, vow_delay): one thread per pool, started with the
+ * first timer, posts each due timer's job to the urgent queue that workers
+ * look at first; a job runs within the thread's wake-up latency (tens of
+ * microseconds) plus the rest of the job a worker is running.
+ *
+ * Poll sources (vow/executor.h): polled by a worker at every fairness step
+ * (default: every 61 jobs) and, while the pool has nothing else to do, by
+ * one idle worker at a time with a back-off from 16 us to 1 ms between
+ * polls (back to none after a poll that made progress): an active source
+ * costs at most a few thousand polls a second on one core; a source that
+ * reported VOW_POLL_IDLE costs nothing until vow_poll_source_wake.
+ *
+ * LIFETIME (vow/executor.h, LIFETIMES): promises of the pool may outlive
+ * it in any state; after shutdown their jobs are discarded.
+ *
+ * Hazards: a job that blocks (sleep, lock, I/O) holds its worker; wait with
+ * vow_promise_wait or await instead.  Do not fork() while a pool runs.
  */
 #ifndef VOW_POOL_H
 #define VOW_POOL_H
@@ -88,16 +106,17 @@ typedef enum vow_pool_mode {
 
 /*
  * vow_pool_shutdown - stop the pool as mode says, join every worker thread
- * and free everything the pool owns.  pool is invalid afterwards; NULL is a
- * no-op returning 0.
+ * and free everything the pool owns.  pool is invalid afterwards.
  *
  * Call it from a thread that is not a worker of this pool (VOW_ETHREAD
- * otherwise; nothing is done), once no other thread outside the pool will
- * post to it any more: threads outside the pool must have finished
- * settling promises whose reactions run on this pool.  Promises created on
- * the pool may outlive it only if they are settled (and have no pending
- * reactions left): a later then() on them would post to freed memory.
- * Errors: VOW_EINVAL (unknown mode), VOW_ETHREAD.
+ * otherwise; nothing is done).  Other threads may keep settling and
+ * releasing promises of the pool meanwhile: a job that results either runs
+ * before the pool's executor closes or is discarded on the settling thread
+ * (its context destructor runs there).  DRAIN also waits for tasks that
+ * wait and for pending timers; CANCEL ends waiting tasks with
+ * VOW_ESHUTDOWN and drops pending timers.  Poll sources are removed (their
+ * destructors run).  Promises created on the pool stay valid.
+ * Errors: VOW_EINVAL (pool NULL, unknown mode), VOW_ETHREAD.
  */
 int vow_pool_shutdown(vow_pool *pool, vow_pool_mode mode);
 

@@ -13,33 +13,44 @@ extern "C" {
 #pragma GCC visibility push(default)
 
 /*
- * vow_promise_wait - block the calling thread until p is settled or
- * timeout_ms milliseconds pass (timeout_ms < 0: no limit; 0: just check).
+ * vow_promise_wait - wait until p is settled or timeout_ms milliseconds
+ * pass (timeout_ms < 0: no limit; 0: just check).
  *
  * Returns 0 when p is settled: then vow_promise_state() and
  * vow_promise_result() give its outcome, and everything the settling thread
  * wrote before settling happens-before the return.  VOW_ETIMEDOUT if p is
  * still pending at the deadline; VOW_EINVAL if p is NULL; VOW_ENOMEM if the
- * wait record cannot be allocated (nothing was attached); VOW_ESHUTDOWN on
- * a pool worker whose pool is being shut down with VOW_POOL_CANCEL while p
- * is pending.  p is borrowed.
+ * wait's record cannot be allocated (nothing was attached); VOW_ESHUTDOWN
+ * if the executor the wait runs on is shut down (a pool with
+ * VOW_POOL_CANCEL) while p is pending; VOW_ENOTSUP for a deadline inside an
+ * async function whose executor has no timers, or a wait inside a
+ * generator's body running on a pool worker.  p is borrowed.
  *
- * THREADS.  Any thread.  On a pool worker (vow/pool.h) the wait HELPS: the
- * worker runs other jobs of its pool (its own deque, the injection queue,
- * steals) while p is pending and sleeps only when there are none, waking on
- * new work too; so nested waits on workers never deadlock the pool (they do
- * nest on the worker's stack).  On the thread that runs a vow_loop, a wait
- * for a promise that only that loop can settle can never succeed: it times
- * out (or, without a limit, blocks forever).
+ * HOW IT WAITS, by where it is called:
+ *   - inside an async function (vow/async.h): it awaits p; the function's
+ *     fiber is set aside and its thread goes on with other work, and the
+ *     deadline is kept by the executor's timers;
+ *   - on a pool worker (vow/pool.h): if p is the promise of a child task
+ *     this worker spawned and no other worker took yet, the worker runs
+ *     that child here (while its stack allows); otherwise the waiting task
+ *     is set aside with the fiber it runs on and the worker continues on
+ *     another fiber with other jobs; when p settles or the deadline passes
+ *     the task continues on whichever worker runs its resumption, which
+ *     workers take before any other queued work.  So waits on workers
+ *     never deadlock without a real cycle, never run unrelated work on top
+ *     of the waiting task's frames, and return within about one job's
+ *     length of their deadline;
+ *   - on a thread that entered another executor (vow_executor_enter), as
+ *     that executor's ops->wait says (the inline executor runs its queue);
+ *   - anywhere else it blocks the thread in the kernel.  On the thread that
+ *     runs a vow_loop, a wait for a promise that only that loop can settle
+ *     can never succeed: it times out (or, without a limit, blocks forever).
  *
  * Waiting counts as handling p ([[PromiseIsHandled]]): a rejection that
  * was waited for (and seen: the wait returned 0) is not reported as
- * unhandled.  A wait on a pending promise attaches an internal reaction
- * (on a pool worker, whose promises have no rejection tracker, only once
- * there is no job left to run, or when p ends rejected and unhandled); if
- * the wait times out, that reaction stays attached until p settles or is
- * destroyed (so p counts as handled from then on); it holds only a small
- * record, never the caller's stack.
+ * unhandled.  A wait may leave a small wake-up record attached to p after
+ * it returned (a timeout); it holds only that record, never the caller's
+ * stack, and goes when p settles or is destroyed.
  */
 int vow_promise_wait(vow_promise *p, int64_t timeout_ms);
 
