@@ -561,7 +561,7 @@ static void timed_arm(struct timed_await *tw)
 
 	/* Ours for the arming, the timer job's, the notification's: taken first. */
 	vow_fetch_add(&tw->refs, 3, RELAXED);
-	tw->timer_id = ex->ops->timer_start(ex->impl, tw->ms, &tw->timer_job);
+	tw->timer_id = ex->ops->timer_start(ex->impl, tw->ms, &tw->timer_job, 0);
 	if (tw->timer_id == 0) {
 		timed_release(tw); /* the timer job's */
 		timed_release(tw); /* the notification's */

@@ -108,9 +108,9 @@ static void loop_wake(void *impl)
 		vow__inbox_wake_any(&loop->inbox);
 }
 
-static uint64_t loop_timer_start(void *impl, uint64_t ms, vow_job *job)
+static uint64_t loop_timer_start(void *impl, uint64_t ms, vow_job *job, unsigned flags)
 {
-	return vow__loop_timer_start_owner(impl, ms, job);
+	return vow__loop_timer_start_owner(impl, ms, job, (flags & VOW_TIMER_WEAK) != 0);
 }
 
 static bool loop_timer_cancel(void *impl, uint64_t id)

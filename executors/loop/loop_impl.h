@@ -42,6 +42,7 @@ struct vow_loop {
 	vow_job *micro_head;        /* owner: the microtask FIFO (via job->next) */
 	vow_job *micro_tail;
 	struct vow__timers timers;  /* owner */
+	size_t strong_timers;       /* owner: timers that keep the loop running (not VOW_TIMER_WEAK) */
 	struct vow__inbox inbox;    /* any thread pushes; owner takes */
 	struct vow__io io;          /* owner */
 	struct vow__rejections rejections; /* owner */
@@ -89,7 +90,7 @@ void vow__loop_drop_timers_owner(vow_loop *loop);
  * job is not taken).  cancel: true if it had not fired (the job was
  * discarded).
  */
-uint64_t vow__loop_timer_start_owner(vow_loop *loop, uint64_t ms, vow_job *job);
+uint64_t vow__loop_timer_start_owner(vow_loop *loop, uint64_t ms, vow_job *job, bool weak);
 bool vow__loop_timer_cancel_owner(vow_loop *loop, uint64_t id);
 
 /* ---- task.c ----------------------------------------------------------------- */

@@ -34,7 +34,9 @@ struct loop_timer {
 	vow_task_fn fn;       /* NULL: a job timer */
 	void *ctx;            /* the callback's ctx, or the job */
 	vow_dtor_fn ctx_dtor; /* runs once the timer is gone (vow/loop.h) */
+	vow_loop *loop;
 	bool cleared;         /* cleared while its callback runs */
+	bool weak;            /* VOW_TIMER_WEAK: not counted in strong_timers */
 };
 
 #define LOOP_TIMER(tm) ((struct loop_timer *)(void *)(tm))
@@ -47,6 +49,8 @@ static void timer_free(struct vow__timer *node)
 	vow_dtor_fn dtor = tm->ctx_dtor;
 	void *ctx = tm->ctx;
 
+	if (!tm->weak)
+		tm->loop->strong_timers--;
 	vow__free(tm);
 	if (fn == NULL)
 		((vow_job *)ctx)->ops->discard(ctx);
@@ -70,7 +74,10 @@ static struct loop_timer *timer_add(vow_loop *loop, uint64_t ms)
 		ms = 1;
 	now = vow__clock_now_any(&loop->clock);
 	tm->node.deadline = ms > UINT64_MAX - now ? UINT64_MAX : now + ms;
+	tm->loop = loop;
 	tm->cleared = false;
+	tm->weak = false;
+	loop->strong_timers++;
 	vow__timers_add(&loop->timers, &tm->node);
 	return tm;
 }
@@ -117,12 +124,15 @@ static bool timer_clear(vow_loop *loop, uint64_t id)
 {
 	struct vow__timer *node = id == 0 ? NULL : vow__timers_find(&loop->timers, id);
 
+	bool firing;
+
 	if (node == NULL)
 		return false;
+	/* Out of the heap while live: an interval whose callback is running. */
+	firing = node->heap_pos == VOW__TIMER_NOT_IN_HEAP;
 	vow__timers_forget(&loop->timers, node);
-	if (node->heap_pos == VOW__TIMER_NOT_IN_HEAP && LOOP_TIMER(node)->fn != NULL &&
-	    LOOP_TIMER(node)->interval != 0) {
-		/* An interval clearing itself from its callback: fire_one frees it. */
+	if (firing) {
+		/* Clearing itself from its callback: fire_one frees it. */
 		LOOP_TIMER(node)->cleared = true;
 		return true;
 	}
@@ -139,7 +149,7 @@ int vow_loop_clear_timer(vow_loop *loop, vow_timer_id id)
 	return timer_clear(loop, id) ? 0 : VOW_ENOTFOUND;
 }
 
-uint64_t vow__loop_timer_start_owner(vow_loop *loop, uint64_t ms, vow_job *job)
+uint64_t vow__loop_timer_start_owner(vow_loop *loop, uint64_t ms, vow_job *job, bool weak)
 {
 	struct loop_timer *tm;
 
@@ -147,6 +157,10 @@ uint64_t vow__loop_timer_start_owner(vow_loop *loop, uint64_t ms, vow_job *job)
 	tm = timer_add(loop, ms);
 	if (tm == NULL)
 		return 0;
+	if (weak) {
+		tm->weak = true;
+		loop->strong_timers--;
+	}
 	tm->interval = 0;
 	tm->fn = NULL;
 	tm->ctx = job;
@@ -171,6 +185,8 @@ static void fire_one(vow_loop *loop, struct loop_timer *tm)
 
 		/* A timeout is no longer active once it fires (clear: ENOTFOUND). */
 		vow__timers_forget(&loop->timers, &tm->node);
+		if (!tm->weak)
+			loop->strong_timers--;
 		vow__free(tm);
 		if (fn == NULL) {
 			((vow_job *)ctx)->ops->run(ctx);

@@ -10,8 +10,9 @@
  *      applied, and the checkpoint emits its event);
  *   3. poll sources (vow/executor.h): each active one once, then a
  *      checkpoint;
- *   4. I/O and sleep: return when there is no timer, no posted job, no
- *      watched fd, no active poll source and the ref count is zero (the
+ *   4. I/O and sleep: return when there is no timer (but weak ones), no
+ *      posted job, no watched fd, no active poll source and the ref count
+ *      is zero (the
  *      microtask FIFO is always empty here).  Otherwise wait in epoll for
  *      the inbox or a watched fd - until the next timer on the real clock;
  *      without sleeping on the virtual clock when a timer is set (time then
@@ -89,7 +90,8 @@ static bool wait_for_work(vow_loop *loop, vow_poll_status polled)
 	if (vow__inbox_pending_owner(&loop->inbox))
 		return true;
 	next = vow__timers_peek(&loop->timers);
-	if (next == NULL && refs <= 0 && loop->io.count == 0 && !polling)
+	/* Weak timers (VOW_TIMER_WEAK) do not keep the loop running. */
+	if (loop->strong_timers == 0 && refs <= 0 && loop->io.count == 0 && !polling)
 		return false;
 	if (polling)
 		timeout_ns = (int64_t)loop->poll_backoff_us * 1000;

@@ -39,10 +39,10 @@ static void pool_wake(void *impl)
 	vow__pool_wake_all_any(impl);
 }
 
-static uint64_t pool_timer_start(void *impl, uint64_t ms, vow_job *job)
+static uint64_t pool_timer_start(void *impl, uint64_t ms, vow_job *job, unsigned flags)
 {
 	return vow__pool_timer_start_any(impl, ms > UINT64_MAX / 1000000 ? UINT64_MAX : ms * 1000000,
-					 job);
+					 job, (flags & VOW_TIMER_WEAK) != 0);
 }
 
 static bool pool_timer_cancel(void *impl, uint64_t id)

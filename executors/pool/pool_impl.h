@@ -66,7 +66,7 @@ struct vow__pool_timers {
 	struct vow__timers heap;     /* deadlines in CLOCK_MONOTONIC ns */
 	pthread_t thread;
 	bool started, stop;          /* under lock */
-	_Atomic uint32_t pending;    /* timers not fired yet (DRAIN waits for them) */
+	_Atomic uint32_t pending;    /* strong timers not fired yet (DRAIN waits for them) */
 };
 
 struct vow_pool {
@@ -168,8 +168,12 @@ static inline bool vow__pool_waits_pending_any(struct vow_pool *pool)
 void vow__pool_timers_init(struct vow__pool_timers *t);
 /* Stop the thread; timers that did not fire have their jobs discarded. */
 void vow__pool_timers_fini(struct vow_pool *pool);
-/* Post job to the urgent queue in delay_ns; 0 on ENOMEM (job not taken). */
-uint64_t vow__pool_timer_start_any(struct vow_pool *pool, uint64_t delay_ns, vow_job *job);
+/*
+ * Post job to the urgent queue in delay_ns; 0 on ENOMEM (job not taken).
+ * A weak timer does not keep a DRAIN waiting.
+ */
+uint64_t vow__pool_timer_start_any(struct vow_pool *pool, uint64_t delay_ns, vow_job *job,
+				   bool weak);
 /* True if the timer had not fired: it never will, its job was discarded. */
 bool vow__pool_timer_cancel_any(struct vow_pool *pool, uint64_t id);
 bool vow__pool_timers_pending_any(struct vow_pool *pool);

@@ -30,6 +30,7 @@
 struct pool_timer {
 	struct vow__timer node; /* first */
 	vow_job *job;
+	bool weak;              /* not counted in pending */
 };
 
 static uint64_t monotonic_ns(void)
@@ -61,8 +62,10 @@ void vow__pool_timers_init(struct vow__pool_timers *t)
  * last timer wakes the sleepers to look again (notify: its seq_cst fence
  * pairs with the parkers', as for a posted job).
  */
-static void pending_drop(struct vow_pool *pool)
+static void pending_drop(struct vow_pool *pool, const struct pool_timer *tm)
 {
+	if (tm->weak)
+		return;
 	/* Release: the job is queued before DRAIN can see the count drop. */
 	if (vow_fetch_sub(&pool->timers.pending, 1, RELEASE) == 1)
 		vow__pool_notify_any(pool);
@@ -96,15 +99,16 @@ static void *timer_thread(void *arg)
 		pthread_mutex_unlock(&t->lock);
 		/* Outside the lock: the post may wake workers. */
 		vow__pool_post_urgent_any(pool, ((struct pool_timer *)next)->job);
+		pending_drop(pool, (struct pool_timer *)next);
 		vow__free(next);
-		pending_drop(pool);
 		pthread_mutex_lock(&t->lock);
 	}
 	pthread_mutex_unlock(&t->lock);
 	return NULL;
 }
 
-uint64_t vow__pool_timer_start_any(struct vow_pool *pool, uint64_t delay_ns, vow_job *job)
+uint64_t vow__pool_timer_start_any(struct vow_pool *pool, uint64_t delay_ns, vow_job *job,
+				   bool weak)
 {
 	struct vow__pool_timers *t = &pool->timers;
 	struct pool_timer *tm = vow__malloc(sizeof *tm);
@@ -113,6 +117,7 @@ uint64_t vow__pool_timer_start_any(struct vow_pool *pool, uint64_t delay_ns, vow
 	if (tm == NULL)
 		return 0;
 	tm->job = job;
+	tm->weak = weak;
 	tm->node.deadline = delay_ns > UINT64_MAX - now ? UINT64_MAX : now + delay_ns;
 	pthread_mutex_lock(&t->lock);
 	if (!t->started) {
@@ -125,7 +130,8 @@ uint64_t vow__pool_timer_start_any(struct vow_pool *pool, uint64_t delay_ns, vow
 	vow__timers_add(&t->heap, &tm->node);
 	id = tm->node.id;
 	/* Relaxed: DRAIN reads it after the workers' own synchronisation. */
-	vow_fetch_add(&t->pending, 1, RELAXED);
+	if (!weak)
+		vow_fetch_add(&t->pending, 1, RELAXED);
 	/* A new earliest deadline: the thread must sleep less. */
 	if (vow__timers_peek(&t->heap) == &tm->node)
 		pthread_cond_signal(&t->cond);
@@ -149,8 +155,8 @@ bool vow__pool_timer_cancel_any(struct vow_pool *pool, uint64_t id)
 	if (node == NULL)
 		return false;
 	((struct pool_timer *)node)->job->ops->discard(((struct pool_timer *)node)->job);
+	pending_drop(pool, (struct pool_timer *)node);
 	vow__free(node);
-	pending_drop(pool);
 	return true;
 }
 

@@ -268,7 +268,7 @@ void vow__pool_wait_arm_owner(struct vow__pool_wait *pw)
 	if (pw->timed) {
 		vow_fetch_add(&pw->refs, 1, RELAXED); /* the timer job's */
 		pw->timer_id = vow__pool_timer_start_any(pw->pool, ns_until(&pw->deadline),
-							 &pw->timer_job);
+							 &pw->timer_job, false);
 		if (pw->timer_id == 0) {
 			wait_release(pw); /* the timer job's */
 			wait_release(pw); /* the notification's */

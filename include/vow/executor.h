@@ -91,6 +91,11 @@ struct vow_job {
 
 /* ---- the ops table ------------------------------------------------------- */
 
+/* Flags of vow_executor_ops.timer_start. */
+enum vow_timer_flags {
+	VOW_TIMER_WEAK = 1u << 0, /* does not keep the executor running */
+};
+
 /* What HostPromiseRejectionTracker reports. */
 typedef enum vow_rejection_op {
 	VOW_TRACK_REJECT = 0, /* rejected while no handler was attached */
@@ -165,6 +170,9 @@ typedef struct vow_executor_ops {
 	 * timer_start - optional: run job (one of the executor's tasks) once
 	 * ms milliseconds of the executor's clock have passed (the loop: a
 	 * macrotask in deadline order, on its virtual clock if it has one).
+	 * flags: VOW_TIMER_WEAK - the timer does not keep the executor busy
+	 * (an idle loop returns, a draining pool stops, with it pending; it is
+	 * then discarded with the executor), as Node's unref()ed timers.
 	 * Called on a thread of the executor.  Returns a non-zero id, or 0
 	 * when out of memory (the job was not taken).  Executors without
 	 * timers leave it NULL: timed waits inside async functions and
@@ -174,7 +182,7 @@ typedef struct vow_executor_ops {
 	 * false if it fired already (its job ran or is queued) or the id is
 	 * unknown.  Required with timer_start.
 	 */
-	uint64_t (*timer_start)(void *impl, uint64_t ms, vow_job *job);
+	uint64_t (*timer_start)(void *impl, uint64_t ms, vow_job *job, unsigned flags);
 	bool (*timer_cancel)(void *impl, uint64_t id);
 	/*
 	 * runs_next - optional, for ordered executors: called on a thread of
