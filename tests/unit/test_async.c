@@ -266,6 +266,37 @@ static void test_async_on_closed_executor(void **state)
 	vow_promise_release(keeper);
 }
 
+/* No memory for the function's promise (or the generator): NULL + VOW_ENOMEM, ctx_dtor once, nothing runs. */
+static void test_async_out_of_memory(void **state)
+{
+	int64_t base;
+	vow_loop *loop;
+	int dtors = 0;
+
+	(void)state;
+	leak_check_begin(&base);
+	loop = test_loop_new();
+	vow__alloc_fail_at(1);
+	assert_null(vow_async(vow_loop_executor(loop), must_not_run, &dtors, count_dtor));
+	assert_false(vow__alloc_fail_pending());
+	assert_int_equal(vow_last_error(), VOW_ENOMEM);
+	assert_int_equal(dtors, 1);
+	vow__alloc_fail_at(1);
+	assert_null(vow_async_spawn(vow_loop_executor(loop), must_not_run, &dtors, count_dtor));
+	assert_false(vow__alloc_fail_pending());
+	assert_int_equal(vow_last_error(), VOW_ENOMEM);
+	assert_int_equal(dtors, 2);
+	vow__alloc_fail_at(1);
+	assert_null(vow_generator_new(must_not_run, &dtors, count_dtor));
+	assert_false(vow__alloc_fail_pending());
+	assert_int_equal(vow_last_error(), VOW_ENOMEM);
+	assert_int_equal(dtors, 3);
+	test_loop_run(loop);
+	assert_int_equal(wrongly_run, 0);
+	vow_loop_free(loop);
+	leak_check_end(base);
+}
+
 /* A body that counts its steps; its ctx_dtor records how far it had got. */
 struct steps {
 	int step;          /* 1 before the await, 2 after it */
@@ -1099,6 +1130,7 @@ int main(void)
 		/* 2. vow_async / vow_async_spawn: arguments and ctx_dtor */
 		cmocka_unit_test(test_async_bad_arguments),
 		cmocka_unit_test(test_async_on_closed_executor),
+		cmocka_unit_test(test_async_out_of_memory),
 		cmocka_unit_test(test_ctx_dtor_runs_once_after_the_body),
 		cmocka_unit_test(test_spawn_starts_the_body_as_a_job),
 		/* 3. await: outcomes and ownership */
