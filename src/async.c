@@ -164,6 +164,9 @@ static struct async_call *async_new(vow_executor *ex, vow_promise *p, vow_thunk_
 	a->ctx = ctx;
 	a->ctx_dtor = ctx_dtor;
 	a->after = AFTER_NOTHING;
+	/* after_suspend reads these whatever a->after says; a pooled stack holds old bytes. */
+	a->attach_to = NULL;
+	a->release_after = false;
 	return a;
 }
 
