@@ -116,11 +116,14 @@ static vow_outcome shutdown_throw(void)
 
 static void after_suspend(struct async_call *a)
 {
-	vow_promise *p = a->attach_to;
-	bool release = a->release_after;
+	vow_promise *p;
+	bool release;
 
 	switch (a->after) {
 	case AFTER_ATTACH:
+		/* Read first: once attached, a may be resumed and gone. */
+		p = a->attach_to;
+		release = a->release_after;
 		a->after = AFTER_NOTHING;
 		/* From here the fiber may be resumed (even freed) at any moment. */
 		vow__promise_attach(p, &a->await_r);
@@ -187,6 +190,8 @@ static struct async_call *async_new(vow_executor *ex, vow_promise *p, vow_thunk_
 	a->ctx_dtor = ctx_dtor;
 	a->after = AFTER_NOTHING;
 	a->in_job = false;
+	a->attach_to = NULL;
+	a->release_after = false;
 	return a;
 }
 

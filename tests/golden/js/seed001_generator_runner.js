@@ -36,7 +36,7 @@
 // ```
 //
 // Notes / changes:
-//  - Unchanged. Needs generator (coroutine) support, so it is categorised with async.
+//  - Unchanged. Needs generator support (the C port drives a vow_generator).
 
 function getFoo () {
   return new Promise(function (resolve, reject){
