@@ -74,7 +74,11 @@ vow_loop *vow_loop_new(unsigned flags);
  */
 void vow_loop_free(vow_loop *loop);
 
-/* The loop as an executor, to create promises on (borrowed; NULL for NULL). */
+/*
+ * The loop as an executor, to create promises on (borrowed; the handle
+ * outlives the loop while promises hold it).
+ * Errors: NULL + vow_last_error() VOW_EINVAL (loop NULL).
+ */
 vow_executor *vow_loop_executor(vow_loop *loop);
 
 /*
