@@ -32,7 +32,7 @@
 #define VOW__TIMER_NOT_IN_HEAP SIZE_MAX
 
 struct vow__timer {
-	vow_timer_id id;      /* never 0; never reused by the store */
+	vow_timer_id id;      /* never 0; unique in the process */
 	uint64_t deadline;    /* loop clock, ms */
 	uint64_t seq;         /* arm order: the FIFO tie-break */
 	uint64_t interval;    /* ms; 0 for a one-shot timeout */
@@ -50,7 +50,6 @@ struct vow__timers {
 	struct vow__timer **slots;   /* open addressing; NULL = empty */
 	size_t nslots;               /* power of two, or 0 before first use */
 	size_t live;
-	uint64_t next_id;
 	uint64_t next_seq;
 };
 
