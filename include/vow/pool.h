@@ -65,10 +65,16 @@ typedef struct vow_pool_options {
  */
 vow_pool *vow_pool_new(const vow_pool_options *opts);
 
-/* The pool as an executor (borrowed; valid until the pool is freed). */
+/*
+ * The pool as an executor (borrowed; valid until the pool is freed).
+ * Errors: NULL + vow_last_error() VOW_EINVAL (pool NULL).
+ */
 vow_executor *vow_pool_executor(vow_pool *pool);
 
-/* Number of worker threads. */
+/*
+ * Number of worker threads.  Errors: pool NULL gives 0, with
+ * vow_last_error() VOW_EINVAL.
+ */
 unsigned vow_pool_threads(const vow_pool *pool);
 
 typedef enum vow_pool_mode {
@@ -88,8 +94,7 @@ typedef enum vow_pool_mode {
 
 /*
  * vow_pool_shutdown - stop the pool as mode says, join every worker thread
- * and free everything the pool owns.  pool is invalid afterwards; NULL is a
- * no-op returning 0.
+ * and free everything the pool owns.  pool is invalid afterwards.
  *
  * Call it from a thread that is not a worker of this pool (VOW_ETHREAD
  * otherwise; nothing is done), once no other thread outside the pool will
@@ -97,19 +102,25 @@ typedef enum vow_pool_mode {
  * settling promises whose reactions run on this pool.  Promises created on
  * the pool may outlive it only if they are settled (and have no pending
  * reactions left): a later then() on them would post to freed memory.
- * Errors: VOW_EINVAL (unknown mode), VOW_ETHREAD.
+ * Errors (nothing is done): VOW_EINVAL (pool NULL, unknown mode),
+ * VOW_ETHREAD.
  */
 int vow_pool_shutdown(vow_pool *pool, vow_pool_mode mode);
 
-/* vow_pool_free - vow_pool_shutdown(pool, VOW_POOL_DRAIN). */
+/*
+ * vow_pool_free - vow_pool_shutdown(pool, VOW_POOL_DRAIN).  NULL is a
+ * no-op.  From a worker of the pool nothing is done and vow_last_error()
+ * is VOW_ETHREAD.
+ */
 void vow_pool_free(vow_pool *pool);
 
 /*
  * vow_spawn - Promise.try on the pool: fn(ctx) runs later as a task on a
  * worker and its outcome settles the returned promise (return fulfills or
- * adopts, throw rejects).  Any thread.  ctx is not owned by vow: keep it
- * alive until fn has run (under VOW_POOL_CANCEL fn may never run; the
- * promise then stays pending).  Everything the caller wrote before
+ * adopts, throw rejects; a returned promise value holding NULL rejects
+ * with a TypeError, VOW_EINVAL).  Any thread.  ctx is not owned by vow:
+ * keep it alive until fn has run (under VOW_POOL_CANCEL fn may never run;
+ * the promise then stays pending).  Everything the caller wrote before
  * vow_spawn() happens-before fn runs.
  * Returns a new reference.  Errors: VOW_EINVAL (pool or fn NULL),
  * VOW_ENOMEM (fn will not run).
@@ -133,7 +144,8 @@ typedef vow_outcome (*vow_map_fn)(void *ctx, size_t index);
  *   - The returned promise is fulfilled with a vow array of length n whose
  *     slot i holds the value fn returned for i.  A thenable or promise
  *     returned for an item is adopted as all() would: its fulfilment value
- *     fills the slot, its rejection rejects the result.
+ *     fills the slot, its rejection rejects the result.  A promise value
+ *     holding NULL rejects the result with a TypeError (VOW_EINVAL).
  *   - If fn throws for an item (or returns an outcome that is neither
  *     return nor throw: a TypeError with code VOW_EBADOUTCOME), the result
  *     is rejected with the first reason to arrive; the other items still
