@@ -128,7 +128,9 @@ vow_promise *vow_promise_catch(vow_promise *p, vow_handler_fn on_rejected,
  * vow_promise_finally - p.finally(on_finally).  on_finally gets no argument.
  * p's value or reason passes through, unless on_finally throws or returns a
  * promise that rejects (that reason wins).  A returned pending promise is
- * waited for.  on_finally may be NULL (pure pass-through, as in JS).
+ * waited for (a returned promise value holding NULL rejects with a
+ * TypeError, VOW_EINVAL).  on_finally may be NULL (pure pass-through, as in
+ * JS).
  */
 vow_promise *vow_promise_finally(vow_promise *p, vow_thunk_fn on_finally,
 				 void *ctx, vow_dtor_fn ctx_dtor);
