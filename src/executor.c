@@ -110,7 +110,9 @@ void vow_executor_release(vow_executor *ex)
 
 const char *vow_executor_name(const vow_executor *ex)
 {
-	return ex == NULL ? NULL : ex->ops->name;
+	if (ex == NULL)
+		return vow__fail(VOW_EINVAL);
+	return ex->ops->name;
 }
 
 /* ---- the gate (executor_impl.h, THE GATE) ---------------------------------- */
@@ -138,6 +140,8 @@ void vow__executor_gate_leave(vow_executor *ex)
 
 void vow_executor_close(vow_executor *ex)
 {
+	if (ex == NULL)
+		return;
 	assert(vow__thread_exec.ex != ex);
 	/* acq_rel: orders the close against every gated post (see THE GATE). */
 	vow_fetch_or(&ex->gate, EXECUTOR_GATE_CLOSED, ACQ_REL);
@@ -149,6 +153,10 @@ void vow_executor_close(vow_executor *ex)
 
 bool vow_executor_is_closed(const vow_executor *ex)
 {
+	if (ex == NULL) {
+		vow__set_last_error(VOW_EINVAL);
+		return false;
+	}
 	/* Relaxed: a snapshot, as documented. */
 	return (vow_load(&((vow_executor *)ex)->gate, RELAXED) & EXECUTOR_GATE_CLOSED) != 0;
 }

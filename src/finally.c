@@ -60,6 +60,9 @@ static vow_outcome run_finally(struct finally_state *s, vow_value outcome, vow_h
 		return o;
 	if (o.kind != VOW_OUTCOME_RETURN)
 		return vow_throw(vow__bad_outcome_error("finally handler", o.kind));
+	/* PromiseResolve refuses it (VOW_EINVAL): not an out-of-memory failure. */
+	if (o.value.kind == VOW_PROMISE && o.value.as.promise == NULL)
+		return vow_throw(vow__null_promise_error());
 	p = vow_promise_resolve(s->ex, o.value);
 	if (p == NULL)
 		return vow_throw(vow__oom_error());

@@ -47,20 +47,27 @@ const struct ck_ec_mode vow__ec_mode_mp = {
 	.single_producer = false,
 };
 
-void vow__ec_deadline_us(struct timespec *out, int64_t timeout_us)
+/* now + sec seconds + nsec nanoseconds (0 <= nsec < 10^9). */
+static void deadline_after(struct timespec *out, int64_t sec, long nsec)
 {
 	clock_gettime(CLOCK_MONOTONIC, out);
-	out->tv_sec += (time_t)(timeout_us / 1000000);
-	out->tv_nsec += (long)(timeout_us % 1000000) * 1000L;
+	out->tv_sec += (time_t)sec;
+	out->tv_nsec += nsec;
 	if (out->tv_nsec >= 1000000000L) {
 		out->tv_sec++;
 		out->tv_nsec -= 1000000000L;
 	}
 }
 
+void vow__ec_deadline_us(struct timespec *out, int64_t timeout_us)
+{
+	deadline_after(out, timeout_us / 1000000, (long)(timeout_us % 1000000) * 1000L);
+}
+
 void vow__ec_deadline(struct timespec *out, int64_t timeout_ms)
 {
-	vow__ec_deadline_us(out, timeout_ms * 1000);
+	/* Split before scaling: timeout_ms * 1000 overflows past INT64_MAX / 1000. */
+	deadline_after(out, timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L);
 }
 
 bool vow__ec_past(const struct timespec *deadline)

@@ -135,9 +135,14 @@ vow_poll_source *vow_poll_source_add(vow_executor *ex, vow_poll_fn fn, void *ctx
 
 void vow_poll_source_wake(vow_poll_source *s)
 {
-	vow_executor *ex = s->ex;
+	vow_executor *ex;
 	bool wake = false;
 
+	if (s == NULL) {
+		vow__set_last_error(VOW_EINVAL);
+		return;
+	}
+	ex = s->ex;
 	pthread_mutex_lock(&ex->poll_lock);
 	assert(!(s->state & SRC_REMOVED));
 	if (s->state & SRC_BUSY)
@@ -182,6 +187,10 @@ vow_poll_status vow_executor_poll(vow_executor *ex)
 	vow_poll_status result = VOW_POLL_IDLE;
 	size_t n = 0;
 
+	if (ex == NULL) {
+		vow__set_last_error(VOW_EINVAL);
+		return VOW_POLL_IDLE;
+	}
 	/* Relaxed: see executor_impl.h; the common answer, with no source. */
 	if (vow_load(&ex->sources_active, RELAXED) == 0)
 		return VOW_POLL_IDLE;

@@ -7,10 +7,17 @@
 #define INITIAL_HEAP 8
 #define INITIAL_SLOTS 16
 
+/*
+ * Timer ids are unique in the process, not just per loop, so that an id of
+ * one loop is not an active timer of another (vow_loop_clear_timer gives
+ * VOW_ENOTFOUND instead of clearing whichever timer has the same number).
+ * 0 is never a valid id.
+ */
+static _Atomic uint64_t next_id = 1;
+
 void vow__timers_init(struct vow__timers *t)
 {
 	memset(t, 0, sizeof *t);
-	t->next_id = 1; /* 0 is never a valid id */
 	t->next_seq = 1;
 }
 
@@ -209,7 +216,8 @@ int vow__timers_reserve(struct vow__timers *t)
 void vow__timers_add(struct vow__timers *t, struct vow__timer *tm)
 {
 	assert(t->live + 1 <= t->cap && (t->live + 1) * 2 <= t->nslots);
-	tm->id = t->next_id++;
+	/* Relaxed: only uniqueness matters; the id publishes nothing. */
+	tm->id = vow_fetch_add(&next_id, 1, RELAXED);
 	tm->seq = t->next_seq++;
 	index_put(t, tm);
 	t->live++;

@@ -35,7 +35,7 @@
 
 /* The store's part of a timer (embedded in the user's record). */
 struct vow__timer {
-	uint64_t id;          /* never 0; never reused by the store */
+	uint64_t id;          /* never 0; unique in the process */
 	uint64_t deadline;    /* the user's clock and unit */
 	uint64_t seq;         /* arm order: the FIFO tie-break */
 	size_t heap_pos;      /* index in heap, or VOW__TIMER_NOT_IN_HEAP */
@@ -48,7 +48,6 @@ struct vow__timers {
 	struct vow__timer **slots;   /* open addressing; NULL = empty */
 	size_t nslots;               /* power of two, or 0 before first use */
 	size_t live;
-	uint64_t next_id;
 	uint64_t next_seq;
 };
 

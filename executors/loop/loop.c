@@ -219,7 +219,9 @@ void vow_loop_free(vow_loop *loop)
 
 vow_executor *vow_loop_executor(vow_loop *loop)
 {
-	return loop != NULL ? loop->ex : NULL;
+	if (loop == NULL)
+		return vow__fail(VOW_EINVAL);
+	return loop->ex;
 }
 
 uint64_t vow_loop_now(const vow_loop *loop)

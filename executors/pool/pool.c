@@ -70,12 +70,18 @@ static const vow_executor_ops pool_ops = {
 
 vow_executor *vow_pool_executor(vow_pool *pool)
 {
-	return pool == NULL ? NULL : pool->ex;
+	if (pool == NULL)
+		return vow__fail(VOW_EINVAL);
+	return pool->ex;
 }
 
 unsigned vow_pool_threads(const vow_pool *pool)
 {
-	return pool == NULL ? 0 : pool->n;
+	if (pool == NULL) {
+		vow__set_last_error(VOW_EINVAL);
+		return 0;
+	}
+	return pool->n;
 }
 
 /* ---- lifetime ------------------------------------------------------------ */
@@ -274,8 +280,13 @@ int vow_pool_shutdown(vow_pool *pool, vow_pool_mode mode)
 
 void vow_pool_free(vow_pool *pool)
 {
-	if (pool != NULL)
-		(void)vow_pool_shutdown(pool, VOW_POOL_DRAIN);
+	int rc;
+
+	if (pool == NULL)
+		return;
+	rc = vow_pool_shutdown(pool, VOW_POOL_DRAIN);
+	if (rc != 0)
+		vow__set_last_error(rc); /* VOW_ETHREAD: nothing was done */
 }
 
 /* ---- counters ---------------------------------------------------------- */

@@ -29,9 +29,9 @@ extern "C" {
  * freed small blocks (promises, reactions) for reuse; a thread's cached
  * blocks reach free_fn when the thread exits, the main thread's never.
  *
- * Errors: VOW_EINVAL (exactly one of malloc_fn and free_fn is NULL, or
- * calloc_fn without them),
- * VOW_EBUSY (vow has already allocated; nothing is changed).
+ * Errors (nothing is changed): VOW_EINVAL (exactly one of malloc_fn and
+ * free_fn is NULL, or calloc_fn without them; checked first, so also after
+ * vow has allocated), VOW_EBUSY (vow has already allocated).
  */
 int vow_set_allocator(void *(*malloc_fn)(size_t size),
 		      void *(*calloc_fn)(size_t n, size_t size),

@@ -204,8 +204,8 @@ typedef struct vow_executor_ops {
  * by vow_executor_release) and the default policy (VOW_REJECTIONS_WARN).
  * Any thread.  ops must live as long as the handle (static const).
  * Errors (NULL + vow_last_error()): VOW_EINVAL (ops or ops->post NULL,
- * VOW_TRACK_BY_EXECUTOR without ops->track, timer_start without
- * timer_cancel), VOW_ENOMEM.
+ * VOW_TRACK_BY_EXECUTOR without ops->track, an unknown
+ * rejection_tracking, timer_start without timer_cancel), VOW_ENOMEM.
  */
 vow_executor *vow_executor_new(const vow_executor_ops *ops, void *impl);
 
@@ -221,11 +221,11 @@ vow_executor *vow_executor_new(const vow_executor_ops *ops, void *impl);
 int vow_executor_enter(vow_executor *ex);
 /*
  * vow_executor_leave - the calling thread stops being a thread of ex
- * (no-op if it is not one).  Every thread that entered must leave before
- * ex is closed.  Calling thread only.
+ * (no-op if it is not one; NULL is a no-op).  Every thread that entered
+ * must leave before ex is closed.  Calling thread only.
  */
 void vow_executor_leave(vow_executor *ex);
-/* The executor the calling thread entered, or NULL (borrowed). */
+/* The executor the calling thread entered, or NULL (borrowed).  Cannot fail. */
 vow_executor *vow_executor_current(void);
 
 /*
@@ -234,20 +234,27 @@ vow_executor *vow_executor_current(void);
  * wait, wake).  Returns once posts that other threads had begun have left
  * ops->post, so the implementation may then be freed.  Poll sources are
  * removed (their destructors run here).  Call once, from a thread that is
- * not a thread of ex, after every thread of ex has left.
+ * not a thread of ex, after every thread of ex has left.  NULL is a no-op.
  */
 void vow_executor_close(vow_executor *ex);
-/* True once vow_executor_close began (a snapshot; any thread). */
+/*
+ * True once vow_executor_close began (a snapshot; any thread).
+ * Errors: ex NULL gives false, with vow_last_error() VOW_EINVAL.
+ */
 bool vow_executor_is_closed(const vow_executor *ex);
 
 /*
  * vow_executor_release - for implementers: drop the implementation's own
  * reference, after vow_executor_close.  The handle is freed when the last
  * promise on it is; the implementation must not use it afterwards.
+ * NULL is a no-op.
  */
 void vow_executor_release(vow_executor *ex);
 
-/* The name from the ops table; NULL for NULL. */
+/*
+ * The name from the ops table (which may be NULL).  Any thread.
+ * Errors: NULL + vow_last_error() VOW_EINVAL (ex NULL).
+ */
 const char *vow_executor_name(const vow_executor *ex);
 
 /*
@@ -290,7 +297,7 @@ int vow_executor_set_rejection_policy(vow_executor *ex, vow_rejection_policy pol
 /*
  * vow_executor_report_rejection - for implementers: apply ex's policy to
  * one event.  Called when the executor decides an event is due.  p is
- * borrowed.  Any thread.
+ * borrowed.  Any thread.  Errors: none (ex and p must not be NULL).
  */
 void vow_executor_report_rejection(vow_executor *ex, vow_rejection_event ev, vow_promise *p);
 
@@ -353,7 +360,8 @@ vow_poll_source *vow_poll_source_add(vow_executor *ex, vow_poll_fn fn, void *ctx
 /*
  * vow_poll_source_wake - any thread: s has work again (after returning
  * VOW_POLL_IDLE); an idle executor wakes to poll it.  Cheap when s is
- * already active.  s must not have been removed.
+ * already active.  s must not have been removed.  Errors: s NULL does
+ * nothing, with vow_last_error() VOW_EINVAL.
  */
 void vow_poll_source_wake(vow_poll_source *s);
 /*
@@ -370,6 +378,7 @@ void vow_poll_source_remove(vow_poll_source *s);
  * and when idle, from a thread of ex.  Returns VOW_POLL_PROGRESS if any
  * made progress, else VOW_POLL_PENDING if any is still active, else
  * VOW_POLL_IDLE (then sleep until ops->wake or other work).
+ * Errors: ex NULL gives VOW_POLL_IDLE, with vow_last_error() VOW_EINVAL.
  */
 vow_poll_status vow_executor_poll(vow_executor *ex);
 

@@ -48,7 +48,11 @@ typedef struct vow_inline vow_inline;
  */
 vow_inline *vow_inline_new(void);
 
-/* The executor to create promises on (borrowed; NULL for NULL). */
+/*
+ * The executor to create promises on (borrowed).  ie NULL gives NULL, and
+ * vow_last_error() is not set: as vow_inline_new, this executor is built
+ * on the public API, which has no way to set it.
+ */
 vow_executor *vow_inline_executor(vow_inline *ie);
 
 /*

@@ -50,7 +50,8 @@ extern "C" {
 
 typedef struct vow_loop vow_loop;
 typedef void (*vow_task_fn)(void *ctx);
-typedef uint64_t vow_timer_id; /* 0 is never a valid id */
+/* 0 is never a valid id; ids are unique in the process, not just per loop. */
+typedef uint64_t vow_timer_id;
 
 enum vow_loop_flags {
 	/*
@@ -74,7 +75,11 @@ vow_loop *vow_loop_new(unsigned flags);
  */
 void vow_loop_free(vow_loop *loop);
 
-/* The loop as an executor, to create promises on (borrowed; NULL for NULL). */
+/*
+ * The loop as an executor, to create promises on (borrowed; the handle
+ * outlives the loop while promises hold it).
+ * Errors: NULL + vow_last_error() VOW_EINVAL (loop NULL).
+ */
 vow_executor *vow_loop_executor(vow_loop *loop);
 
 /*
@@ -105,7 +110,8 @@ vow_timer_id vow_loop_set_interval(vow_loop *loop, vow_task_fn fn, void *ctx,
  * vow_loop_clear_timer - clearTimeout / clearInterval; the timer's ctx_dtor
  * runs (for an interval clearing itself from its callback: when the
  * callback returns).  Errors: VOW_EINVAL, VOW_ETHREAD, VOW_ENOTFOUND (not an
- * active timer of this loop: fired, cleared or never set).
+ * active timer of this loop: fired, cleared, never set, or set on another
+ * loop).
  */
 int vow_loop_clear_timer(vow_loop *loop, vow_timer_id id);
 

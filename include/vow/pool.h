@@ -83,10 +83,16 @@ typedef struct vow_pool_options {
  */
 vow_pool *vow_pool_new(const vow_pool_options *opts);
 
-/* The pool as an executor (borrowed; valid until the pool is freed). */
+/*
+ * The pool as an executor (borrowed; valid until the pool is freed).
+ * Errors: NULL + vow_last_error() VOW_EINVAL (pool NULL).
+ */
 vow_executor *vow_pool_executor(vow_pool *pool);
 
-/* Number of worker threads. */
+/*
+ * Number of worker threads.  Errors: pool NULL gives 0, with
+ * vow_last_error() VOW_EINVAL.
+ */
 unsigned vow_pool_threads(const vow_pool *pool);
 
 typedef enum vow_pool_mode {
@@ -120,15 +126,20 @@ typedef enum vow_pool_mode {
  */
 int vow_pool_shutdown(vow_pool *pool, vow_pool_mode mode);
 
-/* vow_pool_free - vow_pool_shutdown(pool, VOW_POOL_DRAIN). */
+/*
+ * vow_pool_free - vow_pool_shutdown(pool, VOW_POOL_DRAIN).  NULL is a
+ * no-op.  From a worker of the pool nothing is done and vow_last_error()
+ * is VOW_ETHREAD.
+ */
 void vow_pool_free(vow_pool *pool);
 
 /*
  * vow_spawn - Promise.try on the pool: fn(ctx) runs later as a task on a
  * worker and its outcome settles the returned promise (return fulfills or
- * adopts, throw rejects).  Any thread.  ctx is not owned by vow: keep it
- * alive until fn has run (under VOW_POOL_CANCEL fn may never run; the
- * promise then stays pending).  Everything the caller wrote before
+ * adopts, throw rejects; a returned promise value holding NULL rejects
+ * with a TypeError, VOW_EINVAL).  Any thread.  ctx is not owned by vow:
+ * keep it alive until fn has run (under VOW_POOL_CANCEL fn may never run;
+ * the promise then stays pending).  Everything the caller wrote before
  * vow_spawn() happens-before fn runs.
  * Returns a new reference.  Errors: VOW_EINVAL (pool or fn NULL),
  * VOW_ENOMEM (fn will not run).
@@ -152,7 +163,8 @@ typedef vow_outcome (*vow_map_fn)(void *ctx, size_t index);
  *   - The returned promise is fulfilled with a vow array of length n whose
  *     slot i holds the value fn returned for i.  A thenable or promise
  *     returned for an item is adopted as all() would: its fulfilment value
- *     fills the slot, its rejection rejects the result.
+ *     fills the slot, its rejection rejects the result.  A promise value
+ *     holding NULL rejects the result with a TypeError (VOW_EINVAL).
  *   - If fn throws for an item (or returns an outcome that is neither
  *     return nor throw: a TypeError with code VOW_EBADOUTCOME), the result
  *     is rejected with the first reason to arrive; the other items still

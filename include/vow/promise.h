@@ -71,7 +71,8 @@ vow_promise *vow_promise_with_resolvers(vow_executor *ex, vow_resolver **resolve
  * vow_promise_resolve - Promise.resolve(v).  If v is a promise, returns that
  * same promise (the reference in v is handed back).  Otherwise a new promise
  * resolved with v (a thenable is adopted through a job).  v is moved.
- * Errors: VOW_EINVAL (ex NULL), VOW_ENOMEM.
+ * Errors: VOW_EINVAL (ex NULL, or v a promise value holding NULL),
+ * VOW_ENOMEM.
  */
 vow_promise *vow_promise_resolve(vow_executor *ex, vow_value v);
 
@@ -94,8 +95,10 @@ vow_promise *vow_promise_try(vow_executor *ex, vow_thunk_fn fn, void *ctx);
  * functions of CreateResolvingFunctions.  The first call of either wins;
  * later calls return VOW_EALREADY and do nothing (the value is released).
  * Resolving a promise with itself rejects it with a TypeError (VOW_ESELF)
- * and returns 0.  Resolving with a promise or thenable locks the promise in
- * to it (through NewPromiseResolveThenableJob).  The value is always moved.
+ * and returns 0; so does resolving it with a promise value holding NULL
+ * (the TypeError's code is then VOW_EINVAL).  Resolving with a promise or
+ * thenable locks the promise in to it (through
+ * NewPromiseResolveThenableJob).  The value is always moved.
  * Any thread.  Errors: VOW_EINVAL (r NULL), VOW_EALREADY.
  */
 int vow_resolver_resolve(vow_resolver *r, vow_value v);
@@ -114,7 +117,9 @@ void vow_resolver_release(vow_resolver *r); /* NULL is a no-op */
  * be NULL: the value or reason then passes through to the returned promise.
  * The handler's outcome settles the returned promise: a returned value
  * fulfills it, a returned promise or thenable is adopted, a throw rejects,
- * and any other outcome rejects with a TypeError (VOW_EBADOUTCOME).
+ * and any other outcome rejects with a TypeError (VOW_EBADOUTCOME).  A
+ * returned promise value holding NULL rejects it with a TypeError
+ * (VOW_EINVAL).
  * Errors: VOW_EINVAL (p NULL), VOW_ENOMEM.  ctx_dtor runs in every case.
  */
 vow_promise *vow_promise_then(vow_promise *p, vow_handler_fn on_fulfilled,
@@ -128,7 +133,9 @@ vow_promise *vow_promise_catch(vow_promise *p, vow_handler_fn on_rejected,
  * vow_promise_finally - p.finally(on_finally).  on_finally gets no argument.
  * p's value or reason passes through, unless on_finally throws or returns a
  * promise that rejects (that reason wins).  A returned pending promise is
- * waited for.  on_finally may be NULL (pure pass-through, as in JS).
+ * waited for (a returned promise value holding NULL rejects with a
+ * TypeError, VOW_EINVAL).  on_finally may be NULL (pure pass-through, as in
+ * JS).
  */
 vow_promise *vow_promise_finally(vow_promise *p, vow_thunk_fn on_finally,
 				 void *ctx, vow_dtor_fn ctx_dtor);
@@ -146,7 +153,10 @@ vow_promise *vow_promise_then_on(vow_promise *p, vow_executor *ex,
 
 /*
  * items[0..n) are borrowed; each is a promise, a thenable or a plain value
- * (treated as Promise.resolve(item)).  items may be NULL when n is 0.
+ * (treated as Promise.resolve(item)).  items may be NULL when n is 0.  An
+ * item that is a promise value holding NULL rejects the result with a
+ * TypeError (VOW_EINVAL), as an abrupt completion of the spec's loop: the
+ * inputs before it stay attached, the ones after it are not looked at.
  *
  * all:         fulfills with an array of the values in input order; the first
  *              rejection rejects it.  all of nothing fulfills at once with [].

@@ -124,7 +124,12 @@ static inline vow_value vow_ptr(void *p)
 /*
  * vow_value_promise - wrap a promise reference as a value (moves the
  * reference: the caller gives up one reference to p).  Returning such a value
- * from a handler makes the derived promise adopt p.
+ * from a handler makes the derived promise adopt p.  A value holding NULL
+ * (what vow_value_promise(vow_promise_then(...)) gives when then() failed)
+ * cannot be adopted: wherever a promise would adopt it, that promise is
+ * rejected with a TypeError whose code is VOW_EINVAL, and
+ * vow_promise_resolve refuses it (VOW_EINVAL).  As a reason (thrown,
+ * rejected with) it is passed on as it is; dropping it is a no-op.
  */
 static inline vow_value vow_value_promise(vow_promise *p)
 {

@@ -14,7 +14,8 @@ extern "C" {
 
 /*
  * vow_promise_wait - wait until p is settled or timeout_ms milliseconds
- * pass (timeout_ms < 0: no limit; 0: just check).
+ * pass (timeout_ms < 0: no limit; 0: just check; every positive value is
+ * a limit, INT64_MAX one that never comes).
  *
  * Returns 0 when p is settled: then vow_promise_state() and
  * vow_promise_result() give its outcome, and everything the settling thread

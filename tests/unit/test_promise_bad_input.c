@@ -1,31 +1,17 @@
 /*
- * test_promise_bad_input.c - every public function of promise.h, value.h,
- * executor.h and error.h with NULL or invalid arguments, as one table.
+ * test_promise_bad_input.c - every public function of error.h, value.h and
+ * promise.h with NULL or invalid arguments, and every place a promise value
+ * holding NULL can reach, as one table (bad_input.h; the other headers have
+ * tests/unit/test_bad_input_<header>.c).
  *
- * docs/bad-input.md is the same table in prose.  Each row has an ID
- * "<function>.<case>"; test_doc_in_sync checks that the document and the
- * table below list exactly the same IDs.  PRE rows are preconditions (the
- * behaviour is undefined; nothing to run) and appear in both.
- *
- * Each row runs as its own cmocka test on a fresh loop that is freed at the
- * end (in teardown), so a leak in any row shows up under ASan/valgrind.
+ * docs/bad-input.md is the same table in prose; doc_in_sync checks that its
+ * error.h, value.h and promise.h sections list exactly the IDs below.
  */
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "trace.h"
-
-struct fx {
-	vow_loop *loop;
-	vow_executor *ex;
-	int dtor;  /* counts ctx_dtor / box dtor / thenable release calls */
-	int ran;   /* counts executor functions / handlers that ran */
-};
-
-#define BAD(fn, what) static void bad_##fn##__##what(struct fx *f)
-#define ROW(fn, what) {#fn "." #what, bad_##fn##__##what}
-#define PRE(fn, what) {#fn "." #what, NULL}
+#include "bad_input.h"
 
 static vow_outcome exec_fn(void *ctx, vow_resolver *r)
 {
@@ -47,25 +33,11 @@ static vow_outcome handler(void *ctx, vow_value v)
 	return vow_return(vow_undefined());
 }
 
-static void rejection_cb(void *ud, vow_rejection_event ev, vow_promise *p, vow_value r)
-{
-	(void)ev;
-	(void)p;
-	(void)r;
-	((struct fx *)ud)->ran++;
-}
-
 /* A counted box: its destructor bumps f->dtor. */
 static vow_value cbox(struct fx *f)
 {
 	return vow_box(&f->dtor, count_dtor);
 }
-
-#define EXPECT_NULL_EINVAL(call)                               \
-	do {                                                    \
-		assert_null(call);                             \
-		assert_int_equal(vow_last_error(), VOW_EINVAL); \
-	} while (0)
 
 /* ---- error.h ----------------------------------------------------------------- */
 BAD(vow_strerror, unknown) { (void)f; assert_string_equal(vow_strerror(-999), "unknown error"); }
@@ -293,31 +265,262 @@ BAD(vow_promise_release, double)
 #endif
 }
 
-/* ---- executor.h ------------------------------------------------------------------ */
-BAD(vow_executor_set_rejection_policy, ex_null) { assert_int_equal(vow_executor_set_rejection_policy(NULL, VOW_REJECTIONS_IGNORE, NULL, f), VOW_EINVAL); }
-BAD(vow_executor_set_rejection_policy, unknown_policy)
+/* ---- a promise value holding NULL ------------------------------------------------ */
+/*
+ * vow_value_promise(NULL) is what vow_value_promise(vow_promise_then(...))
+ * gives when then() failed.  Wherever a promise would adopt it, that
+ * promise rejects with this TypeError; as a reason it passes through.
+ */
+static void expect_null_promise_type_error(vow_promise *p)
 {
-	assert_int_equal(vow_executor_set_rejection_policy(f->ex, (vow_rejection_policy)99, rejection_cb, f), VOW_EINVAL);
-	assert_int_equal(vow_executor_set_rejection_policy(f->ex, (vow_rejection_policy)-1, rejection_cb, f), VOW_EINVAL);
-}
-BAD(vow_executor_set_rejection_policy, callback_without_cb)
-{
-	vow_promise *p;
+	vow_value e;
 
-	/* A failed call leaves the previous policy in place. */
-	assert_int_equal(vow_executor_set_rejection_policy(f->ex, VOW_REJECTIONS_CALLBACK, rejection_cb, f), 0);
-	assert_int_equal(vow_executor_set_rejection_policy(f->ex, VOW_REJECTIONS_CALLBACK, NULL, f), VOW_EINVAL);
-	assert_int_equal(vow_executor_set_rejection_policy(f->ex, (vow_rejection_policy)99, NULL, NULL), VOW_EINVAL);
-	p = vow_promise_reject(f->ex, vow_int(1));
+	assert_int_equal(vow_promise_state(p), VOW_REJECTED);
+	e = vow_promise_result(p);
+	assert_int_equal(e.kind, VOW_ERROR);
+	assert_string_equal(vow_error_name(e), "TypeError");
+	assert_int_equal(vow_error_code(e), VOW_EINVAL);
+	assert_string_equal(vow_error_message(e), "a promise value holds NULL");
+}
+
+static void expect_rejected_with_null_promise(vow_promise *p)
+{
+	vow_value r;
+
+	assert_int_equal(vow_promise_state(p), VOW_REJECTED);
+	r = vow_promise_result(p);
+	assert_int_equal(r.kind, VOW_PROMISE);
+	assert_null(r.as.promise);
+}
+
+static vow_outcome return_null_promise(void *ctx)
+{
+	((struct fx *)ctx)->ran++;
+	return vow_return(vow_value_promise(NULL));
+}
+
+static vow_outcome throw_null_promise(void *ctx, vow_value v)
+{
+	(void)v;
+	((struct fx *)ctx)->ran++;
+	return vow_throw(vow_value_promise(NULL));
+}
+
+/* The reproduction: a then() that failed with ENOMEM, returned from a handler. */
+static vow_outcome h(void *c, vow_value v) { (void)c; (void)v; return vow_return(vow_value_promise(NULL)); }
+
+struct rejection_seen {
+	int events;
+	vow_promise *p;
+	int code;
+};
+
+static void record_rejection(void *ud, vow_rejection_event ev, vow_promise *p, vow_value reason)
+{
+	struct rejection_seen *seen = ud;
+
+	assert_int_equal(ev, VOW_UNHANDLED_REJECTION);
+	seen->events++;
+	seen->p = p;
+	seen->code = vow_error_code(reason);
+}
+
+BAD(vow_promise_then, returns_null_promise)
+{
+	struct rejection_seen seen = {0, NULL, 0};
+
+	(void)f;
+	/* The program as it was reported, on a loop of its own... */
+	vow_loop *loop = vow_loop_new(0);
+	/* ...which reports q's rejection to us instead of stderr. */
+	assert_int_equal(vow_executor_set_rejection_policy(vow_loop_executor(loop),
+							    VOW_REJECTIONS_CALLBACK,
+							    record_rejection, &seen), 0);
+	vow_promise *p = vow_promise_resolve(vow_loop_executor(loop), vow_int(1));
+	vow_promise *q = vow_promise_then(p, h, NULL, NULL, NULL);
+	vow_loop_run(loop);   /* used to crash in the adoption job */
+
+	expect_null_promise_type_error(q);
+	assert_int_equal(seen.events, 1);
+	assert_ptr_equal(seen.p, q);
+	assert_int_equal(seen.code, VOW_EINVAL);
 	vow_promise_release(p);
+	vow_promise_release(q);
+	vow_loop_free(loop);
+	/* The row's own loop stays usable on this thread. */
+	assert_int_equal(vow_executor_enter(f->ex), 0);
+}
+BAD(vow_promise_then, throws_null_promise)
+{
+	vow_promise *p = vow_promise_resolve(f->ex, vow_int(1));
+	vow_promise *q = vow_promise_then(p, throw_null_promise, NULL, f, NULL);
+
 	test_loop_run(f->loop);
 	assert_int_equal(f->ran, 1);
+	expect_rejected_with_null_promise(q);
+	vow_promise_release(p);
+	vow_promise_release(q);
+}
+BAD(vow_promise_finally, returns_null_promise)
+{
+	vow_promise *p = vow_promise_resolve(f->ex, vow_int(1));
+	vow_promise *q = vow_promise_finally(p, return_null_promise, f, NULL);
+
+	test_loop_run(f->loop);
+	assert_int_equal(f->ran, 1);
+	expect_null_promise_type_error(q);
+	vow_promise_release(p);
+	vow_promise_release(q);
+}
+BAD(vow_resolver_resolve, null_promise)
+{
+	vow_resolver *r;
+	vow_promise *p = test_deferred(f->ex, &r);
+
+	assert_int_equal(vow_resolver_resolve(r, vow_value_promise(NULL)), 0);
+	expect_null_promise_type_error(p); /* at once: nothing to adopt */
+	assert_int_equal(vow_resolver_resolve(r, vow_int(1)), VOW_EALREADY);
+	vow_resolver_release(r);
+	vow_promise_release(p);
+}
+BAD(vow_resolver_reject, null_promise)
+{
+	vow_resolver *r;
+	vow_promise *p = test_deferred(f->ex, &r);
+
+	assert_int_equal(vow_resolver_reject(r, vow_value_promise(NULL)), 0);
+	expect_rejected_with_null_promise(p);
+	vow_resolver_release(r);
+	vow_promise_release(p);
+}
+BAD(vow_promise_resolve, null_promise) { EXPECT_NULL_EINVAL(vow_promise_resolve(f->ex, vow_value_promise(NULL))); }
+BAD(vow_promise_reject, null_promise)
+{
+	vow_promise *p = vow_promise_reject(f->ex, vow_value_promise(NULL));
+
+	assert_non_null(p);
+	expect_rejected_with_null_promise(p);
+	vow_promise_release(p);
+}
+BAD(vow_promise_try, returns_null_promise)
+{
+	vow_promise *p = vow_promise_try(f->ex, return_null_promise, f);
+
+	assert_non_null(p);
+	assert_int_equal(f->ran, 1);
+	expect_null_promise_type_error(p);
+	vow_promise_release(p);
 }
 
-static const struct row {
-	const char *id;
-	void (*check)(struct fx *f); /* NULL: a precondition, nothing to run */
-} rows[] = {
+static vow_outcome exec_returns_null_promise(void *ctx, vow_resolver *r)
+{
+	(void)r;
+	((struct fx *)ctx)->ran++;
+	return vow_return(vow_value_promise(NULL));
+}
+
+static vow_outcome exec_throws_null_promise(void *ctx, vow_resolver *r)
+{
+	(void)r;
+	((struct fx *)ctx)->ran++;
+	return vow_throw(vow_value_promise(NULL));
+}
+
+BAD(vow_promise_new, returns_null_promise)
+{
+	vow_promise *p = vow_promise_new(f->ex, exec_returns_null_promise, f);
+
+	assert_non_null(p);
+	assert_int_equal(f->ran, 1);
+	test_loop_run(f->loop);
+	/* The executor function's return value is ignored, as in JavaScript. */
+	assert_int_equal(vow_promise_state(p), VOW_PENDING);
+	vow_promise_release(p);
+}
+BAD(vow_promise_new, throws_null_promise)
+{
+	vow_promise *p = vow_promise_new(f->ex, exec_throws_null_promise, f);
+
+	assert_non_null(p);
+	assert_int_equal(f->ran, 1);
+	expect_rejected_with_null_promise(p);
+	vow_promise_release(p);
+}
+
+/*
+ * items: a pending promise, a promise value holding NULL, a fulfilled
+ * promise.  The result rejects at once; the input before stays attached,
+ * the one after is never looked at, and settling the first later changes
+ * nothing.
+ */
+static void combinator_null_item(struct fx *f, combinator_fn fn)
+{
+	vow_resolver *r;
+	vow_promise *before = test_deferred(f->ex, &r);
+	vow_promise *after = vow_promise_resolve(f->ex, vow_int(2));
+	vow_value items[3] = {vow_value_promise(before), vow_value_promise(NULL),
+			      vow_value_promise(after)};
+	vow_promise *result = fn(f->ex, items, 3);
+
+	assert_non_null(result);
+	expect_null_promise_type_error(result);
+	assert_true(vow_promise_is_handled(before));
+	assert_false(vow_promise_is_handled(after));
+	test_loop_run(f->loop);
+	assert_int_equal(vow_resolver_resolve(r, vow_int(1)), 0);
+	test_loop_run(f->loop);
+	expect_null_promise_type_error(result);
+	vow_resolver_release(r);
+	vow_promise_release(before);
+	vow_promise_release(after);
+	vow_promise_release(result);
+}
+BAD(vow_promise_all, null_promise_item) { combinator_null_item(f, vow_promise_all); }
+BAD(vow_promise_all_settled, null_promise_item) { combinator_null_item(f, vow_promise_all_settled); }
+BAD(vow_promise_race, null_promise_item) { combinator_null_item(f, vow_promise_race); }
+BAD(vow_promise_any, null_promise_item) { combinator_null_item(f, vow_promise_any); }
+
+/* A foreign thenable whose then() resolves its resolver with a NULL promise value. */
+struct null_thenable {
+	int then_calls;
+	int resolve_rc;
+	int released;
+};
+
+static vow_outcome null_thenable_then(void *self, vow_resolver *r)
+{
+	struct null_thenable *t = self;
+
+	t->then_calls++;
+	t->resolve_rc = vow_resolver_resolve(r, vow_value_promise(NULL));
+	return vow_return(vow_undefined());
+}
+
+static void null_thenable_release(void *self)
+{
+	((struct null_thenable *)self)->released++;
+}
+
+static const vow_thenable_ops null_thenable_ops = {
+	.then = null_thenable_then,
+	.release = null_thenable_release,
+};
+
+BAD(vow_thenable, then_resolves_null_promise)
+{
+	struct null_thenable t = {0, 1, 0};
+	vow_promise *p = vow_promise_resolve(f->ex, vow_thenable(&null_thenable_ops, &t));
+
+	assert_non_null(p);
+	test_loop_run(f->loop);
+	assert_int_equal(t.then_calls, 1);
+	assert_int_equal(t.resolve_rc, 0);
+	expect_null_promise_type_error(p);
+	vow_promise_release(p);
+	assert_int_equal(t.released, 1);
+}
+
+static const struct row rows[] = {
 	ROW(vow_strerror, unknown), ROW(vow_strerror, zero),
 	ROW(vow_err_name, unknown), ROW(vow_err_name, zero),
 	ROW(vow_last_error, none),
@@ -362,105 +565,15 @@ static const struct row {
 	ROW(vow_promise_executor, null), ROW(vow_promise_is_handled, null),
 	ROW(vow_promise_dup, null),
 	ROW(vow_promise_release, null), ROW(vow_promise_release, double),
-	PRE(vow_executor_init, null),
-	ROW(vow_executor_set_rejection_policy, ex_null),
-	ROW(vow_executor_set_rejection_policy, unknown_policy),
-	ROW(vow_executor_set_rejection_policy, callback_without_cb),
-	PRE(vow_executor_report_rejection, null),
+	/* a promise value holding NULL */
+	ROW(vow_promise_then, returns_null_promise), ROW(vow_promise_then, throws_null_promise),
+	ROW(vow_promise_finally, returns_null_promise),
+	ROW(vow_resolver_resolve, null_promise), ROW(vow_resolver_reject, null_promise),
+	ROW(vow_promise_resolve, null_promise), ROW(vow_promise_reject, null_promise),
+	ROW(vow_promise_try, returns_null_promise),
+	ROW(vow_promise_new, returns_null_promise), ROW(vow_promise_new, throws_null_promise),
+	ROW(vow_promise_all, null_promise_item), ROW(vow_promise_all_settled, null_promise_item),
+	ROW(vow_promise_race, null_promise_item), ROW(vow_promise_any, null_promise_item),
+	ROW(vow_thenable, then_resolves_null_promise),
 };
-#define NROWS (sizeof rows / sizeof rows[0])
-
-/*
- * Each row: a fresh loop (setup), the check, a run to idle, and the loop
- * freed (teardown, which cmocka runs even when the check fails).
- */
-struct row_state {
-	struct fx f;
-	const struct row *row;
-};
-
-static int row_setup(void **state)
-{
-	struct row_state *rs = calloc(1, sizeof *rs);
-
-	if (rs == NULL)
-		return -1;
-	rs->row = *state;
-	rs->f.loop = test_loop_new();
-	rs->f.ex = vow_loop_executor(rs->f.loop);
-	*state = rs;
-	return 0;
-}
-
-static int row_teardown(void **state)
-{
-	struct row_state *rs = *state;
-
-	vow_loop_free(rs->f.loop);
-	free(rs);
-	return 0;
-}
-
-static void run_row(void **state)
-{
-	struct row_state *rs = *state;
-
-	rs->row->check(&rs->f);
-	test_loop_run(rs->f.loop);
-}
-
-/* docs/bad-input.md and rows[] list the same IDs (each once). */
-static void test_doc_in_sync(void **state)
-{
-	char path[4096], line[1024];
-	const char *suffix = "tests/unit/test_promise_bad_input.c";
-	size_t len = strlen(__FILE__), slen = strlen(suffix), ndoc = 0;
-	bool seen[NROWS] = {false};
-	FILE *doc;
-
-	(void)state;
-	assert_true(len >= slen && strcmp(__FILE__ + len - slen, suffix) == 0);
-	snprintf(path, sizeof path, "%.*sdocs/bad-input.md", (int)(len - slen), __FILE__);
-	doc = fopen(path, "r");
-	if (doc == NULL)
-		fail_msg("cannot open %s", path);
-	while (fgets(line, sizeof line, doc) != NULL) {
-		char *id, *end;
-		size_t i;
-
-		if (strncmp(line, "| `", 3) != 0)
-			continue;
-		id = line + 3;
-		end = strchr(id, '`');
-		assert_non_null(end);
-		*end = '\0';
-		for (i = 0; i < NROWS && strcmp(rows[i].id, id) != 0; i++)
-			;
-		if (i == NROWS)
-			fail_msg("docs/bad-input.md lists %s, the test table does not", id);
-		if (seen[i])
-			fail_msg("docs/bad-input.md lists %s twice", id);
-		seen[i] = true;
-		ndoc++;
-	}
-	fclose(doc);
-	for (size_t i = 0; i < NROWS; i++)
-		if (!seen[i])
-			fail_msg("the test table lists %s, docs/bad-input.md does not", rows[i].id);
-	assert_int_equal(ndoc, NROWS);
-}
-
-int main(void)
-{
-	struct CMUnitTest tests[NROWS + 1];
-	size_t n = 0;
-
-	tests[n++] = (struct CMUnitTest){"doc_in_sync", test_doc_in_sync, NULL, NULL, NULL};
-	for (size_t i = 0; i < NROWS; i++) {
-		if (rows[i].check == NULL)
-			continue; /* precondition: listed, nothing to run */
-		tests[n++] = (struct CMUnitTest){rows[i].id, run_row, row_setup, row_teardown,
-						 (void *)&rows[i]};
-	}
-	return _cmocka_run_group_tests("bad_input", tests, n, NULL, NULL);
-}
+BAD_INPUT_MAIN("bad_input", rows)
