@@ -60,15 +60,22 @@
  * running past it aborts with "vow: fiber stack overflow".
  *
  * LIFETIMES.  An async function keeps its executor alive through its
- * promise.  If the promise it awaits is destroyed without settling (nothing
- * can settle it any more), the await returns a VOW_EABANDONED rejection so
- * that the body can clean up.  When its executor closes (vow_loop_free,
- * vow_pool_shutdown), a suspended body resumes with a VOW_ESHUTDOWN
- * rejection from its await, and every later await fails the same way at
- * once; the body should return (its promise then settles, on the closed
- * executor).  A body that awaits a promise it alone keeps alive and that
- * nobody can settle never resumes before its executor closes (in
- * JavaScript the collector would drop it silently).
+ * promise.  A suspended body is resumed by the settling of the promise it
+ * awaits, and by nothing else:
+ *   - if that promise is destroyed without settling (nothing can settle it
+ *     any more), the await returns a VOW_EABANDONED rejection, so that the
+ *     body can clean up;
+ *   - if the executor closed meanwhile (vow_loop_free, vow_pool_shutdown),
+ *     the await returns a VOW_ESHUTDOWN rejection when that promise settles
+ *     or is destroyed, on the thread that does it, and every later await
+ *     fails the same way at once; the body should return (its promise then
+ *     settles, on the closed executor);
+ *   - a body that awaits a promise it alone keeps alive and that nobody
+ *     can settle is never resumed: like a reference cycle, its fiber and
+ *     what its frames hold stay allocated (in JavaScript the collector
+ *     would drop it silently).  Let the await hold the only reference
+ *     (vow_await_value(vow_value_promise(p))) where that can happen: the
+ *     promise is then destroyed and the await abandoned.
  */
 #ifndef VOW_ASYNC_H
 #define VOW_ASYNC_H
