@@ -35,15 +35,16 @@
  * reference is dropped right after the attach, so that a promise only the
  * await would keep alive can be destroyed (and the await abandoned).
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <time.h>
 
 #include "promise_impl.h"
 
 /* What the resumer does once the fiber has suspended (see above). */
-enum after_suspend { AFTER_NOTHING, AFTER_ATTACH, AFTER_POST, AFTER_TIMED };
+enum after_suspend { AFTER_NOTHING, AFTER_ATTACH, AFTER_POST, AFTER_EARLY };
 
-struct timed_await;
+struct early_await;
 
 struct async_call {
 	enum vow__fiber_role role;   /* first: VOW__FIBER_ASYNC */
@@ -58,7 +59,7 @@ struct async_call {
 	enum after_suspend after;
 	vow_promise *attach_to;      /* AFTER_ATTACH */
 	bool release_after;          /* AFTER_ATTACH: drop attach_to's reference */
-	struct timed_await *timed;   /* AFTER_TIMED */
+	struct early_await *early;   /* AFTER_EARLY */
 	/*
 	 * in_job - the call is running because a job of its executor resumed
 	 * it (an await's continuation, vow_async_spawn's start), so nothing of
@@ -69,7 +70,7 @@ struct async_call {
 	bool in_job;
 };
 
-static void timed_arm(struct timed_await *tw);
+static void early_arm(struct early_await *e);
 
 #define CALL_OF(r) ((struct async_call *)((char *)(r) - offsetof(struct async_call, await_r)))
 
@@ -134,9 +135,9 @@ static void after_suspend(struct async_call *a)
 		a->after = AFTER_NOTHING;
 		vow_executor_post(a->ex, &a->await_r.job);
 		break;
-	case AFTER_TIMED:
+	case AFTER_EARLY:
 		a->after = AFTER_NOTHING;
-		timed_arm(a->timed);
+		early_arm(a->early);
 		break;
 	case AFTER_NOTHING:
 		break;
@@ -460,121 +461,159 @@ vow_outcome vow_await_value(vow_value v)
 }
 
 /*
- * A TIMED AWAIT (vow_promise_wait with a deadline inside an async
- * function) may end before its promise settles, so what wakes it cannot
- * live in the fiber: a small record, held by the waiting call, the
- * notification on the promise and the executor timer's job, each dropping
- * its reference when done.  The promise settling and the timer firing
- * race on state (one CAS, acq_rel); the winner writes result and posts the
- * resumption to the call's executor.  The resumed call cancels the timer if
- * it did not fire (on a thread of the executor, as timer ops require: the
- * resumption is a job there).  Armed after the switch, as any await; the
- * timer may fire while the notification is still being attached, so the
- * arming holds a reference to the record and to the promise until it is
- * done.
+ * AN EARLY AWAIT can end before its promise settles: vow_promise_wait with a
+ * deadline inside an async function, and vow_await_signal.  What wakes it
+ * then cannot live in the fiber, so a small record is held by the waiting
+ * call, the notification on the promise, the executor timer's job (with a
+ * deadline) and the abort listener (with a signal), each dropping its
+ * reference when done.  The promise settling, the timer firing and the
+ * signal aborting race on state (one CAS, acq_rel); the winner writes
+ * result (and, for an abort, the reason) and posts the resumption to the
+ * call's executor.  The resumed call takes back what did not fire: it
+ * cancels the timer and removes the listener (which waits for a listener
+ * that is running).  Armed after the switch, as any await, in the order
+ * listener, timer, notification, each holding the record and the promise
+ * until the arming is done; the timer's id is guarded by the record's lock
+ * against a resumed call cancelling it while it is being set.
  */
-enum { TIMED_WAITING = 0, TIMED_WOKEN = 1 };
+enum { EARLY_WAITING = 0, EARLY_WOKEN = 1 };
 
-struct timed_await {
+struct early_await {
 	_Atomic uint32_t refs;
 	_Atomic uint32_t state;
-	int result;
+	int result;                  /* 0, VOW_ETIMEDOUT, VOW_EABORTED, VOW_ENOMEM, VOW_ESHUTDOWN */
+	vow_value reason;            /* VOW_EABORTED: the signal's reason (owned) */
 	struct async_call *a;
-	vow_promise *p;        /* borrowed: the waiting call holds it */
+	vow_promise *p;              /* borrowed: the waiting call holds it */
+	bool timed;
 	uint64_t ms;
+	pthread_mutex_t lock;        /* timer_id and cancelled */
 	uint64_t timer_id;
-	vow_job resume;        /* posted by the winner */
+	bool cancelled;
+	vow_abort_signal *signal;    /* borrowed: the waiting call's */
+	vow_abort_listener *listener;
+	vow_job resume;              /* posted by the winner */
 	vow_job timer_job;
 };
 
-#define TIMED_OF(job, member) \
-	((struct timed_await *)((char *)(job) - offsetof(struct timed_await, member)))
+#define EARLY_OF(job, member) \
+	((struct early_await *)((char *)(job) - offsetof(struct early_await, member)))
 
-static void timed_release(struct timed_await *tw)
+static void early_release(struct early_await *e)
 {
 	/* acq_rel: the last holder sees every other holder's writes. */
-	if (vow_fetch_sub(&tw->refs, 1, ACQ_REL) == 1)
-		vow__free_small(tw, sizeof *tw);
-}
-
-static void timed_end(struct timed_await *tw, int result)
-{
-	uint32_t waiting = TIMED_WAITING;
-
-	if (!vow_cas(&tw->state, &waiting, TIMED_WOKEN, ACQ_REL, RELAXED))
+	if (vow_fetch_sub(&e->refs, 1, ACQ_REL) != 1)
 		return;
-	tw->result = result;
-	vow_executor_post(tw->a->ex, &tw->resume);
+	vow_value_drop(e->reason);
+	pthread_mutex_destroy(&e->lock);
+	vow__free(e);
 }
 
-static void timed_resume_run(vow_job *job)
+static bool early_end(struct early_await *e, int result, vow_value reason)
 {
-	async_resume(TIMED_OF(job, resume)->a, true);
-}
+	uint32_t waiting = EARLY_WAITING;
 
-static void timed_resume_discard(vow_job *job)
-{
-	struct timed_await *tw = TIMED_OF(job, resume);
-
-	tw->result = VOW_ESHUTDOWN; /* the executor closed: nobody else will run it */
-	async_resume(tw->a, false);
-}
-
-static const vow_job_ops timed_resume_ops = {
-	.run = timed_resume_run,
-	.discard = timed_resume_discard,
-	.kind = VOW_JOB_TASK,
-};
-
-static void timed_timer_run(vow_job *job)
-{
-	struct timed_await *tw = TIMED_OF(job, timer_job);
-
-	timed_end(tw, VOW_ETIMEDOUT);
-	timed_release(tw);
-}
-
-static void timed_timer_discard(vow_job *job)
-{
-	timed_release(TIMED_OF(job, timer_job));
-}
-
-static const vow_job_ops timed_timer_ops = {
-	.run = timed_timer_run,
-	.discard = timed_timer_discard,
-	.kind = VOW_JOB_TASK,
-};
-
-static void timed_settled(void *ctx)
-{
-	timed_end(ctx, 0);
-}
-
-static void timed_settled_release(void *ctx)
-{
-	timed_release(ctx);
-}
-
-static void timed_arm(struct timed_await *tw)
-{
-	vow_executor *ex = tw->a->ex;
-	/*
-	 * Once the timer is set it may fire and the call continue (and drop
-	 * p) while the notification is still being attached: hold p.
-	 */
-	vow_promise *p = vow_promise_dup(tw->p);
-
-	/* Ours for the arming, the timer job's, the notification's: taken first. */
-	vow_fetch_add(&tw->refs, 3, RELAXED);
-	tw->timer_id = ex->ops->timer_start(ex->impl, tw->ms, &tw->timer_job, 0);
-	if (tw->timer_id == 0) {
-		timed_release(tw); /* the timer job's */
-		timed_release(tw); /* the notification's */
-		timed_end(tw, VOW_ENOMEM);
-	} else if (vow_promise_on_settle(p, timed_settled, tw, timed_settled_release) != 0) {
-		timed_end(tw, VOW_ENOMEM); /* the notification's reference went with it */
+	if (!vow_cas(&e->state, &waiting, EARLY_WOKEN, ACQ_REL, RELAXED)) {
+		vow_value_drop(reason);
+		return false;
 	}
-	timed_release(tw);
+	e->result = result;
+	e->reason = reason;
+	vow_executor_post(e->a->ex, &e->resume);
+	return true;
+}
+
+static void early_resume_run(vow_job *job)
+{
+	async_resume(EARLY_OF(job, resume)->a, true);
+}
+
+static void early_resume_discard(vow_job *job)
+{
+	struct early_await *e = EARLY_OF(job, resume);
+
+	e->result = VOW_ESHUTDOWN; /* the executor closed: nobody else will run it */
+	async_resume(e->a, false);
+}
+
+static const vow_job_ops early_resume_ops = {
+	.run = early_resume_run,
+	.discard = early_resume_discard,
+	.kind = VOW_JOB_TASK,
+};
+
+static void early_timer_run(vow_job *job)
+{
+	struct early_await *e = EARLY_OF(job, timer_job);
+
+	early_end(e, VOW_ETIMEDOUT, vow_undefined());
+	early_release(e);
+}
+
+static void early_timer_discard(vow_job *job)
+{
+	early_release(EARLY_OF(job, timer_job));
+}
+
+static const vow_job_ops early_timer_ops = {
+	.run = early_timer_run,
+	.discard = early_timer_discard,
+	.kind = VOW_JOB_TASK,
+};
+
+static void early_settled(void *ctx)
+{
+	early_end(ctx, 0, vow_undefined());
+}
+
+static void early_aborted(void *ctx, vow_value reason)
+{
+	early_end(ctx, VOW_EABORTED, vow_value_dup(reason));
+}
+
+static void early_release_ctx(void *ctx)
+{
+	early_release(ctx);
+}
+
+static void early_arm(struct early_await *e)
+{
+	vow_executor *ex = e->a->ex;
+	vow_promise *p = vow_promise_dup(e->p);
+
+	vow_fetch_add(&e->refs, 1, RELAXED); /* the arming's own */
+	if (e->signal != NULL) {
+		vow_fetch_add(&e->refs, 1, RELAXED); /* the listener's (its ctx_dtor) */
+		e->listener = vow_abort_signal_add_listener(e->signal, early_aborted, e,
+							    early_release_ctx);
+		if (e->listener == NULL) {
+			if (vow_last_error() == VOW_EALREADY)
+				early_end(e, VOW_EABORTED,
+					  vow_value_dup(vow_abort_signal_reason(e->signal)));
+			else
+				early_end(e, VOW_ENOMEM, vow_undefined());
+			goto out;
+		}
+	}
+	if (e->timed) {
+		pthread_mutex_lock(&e->lock);
+		if (!e->cancelled) {
+			vow_fetch_add(&e->refs, 1, RELAXED); /* the timer job's */
+			e->timer_id = ex->ops->timer_start(ex->impl, e->ms, &e->timer_job, 0);
+			if (e->timer_id == 0)
+				vow_fetch_sub(&e->refs, 1, RELAXED); /* not taken */
+		}
+		pthread_mutex_unlock(&e->lock);
+		if (e->timer_id == 0) {
+			early_end(e, VOW_ENOMEM, vow_undefined());
+			goto out;
+		}
+	}
+	vow_fetch_add(&e->refs, 1, RELAXED); /* the notification's */
+	if (vow_promise_on_settle(p, early_settled, e, early_release_ctx) != 0)
+		early_end(e, VOW_ENOMEM, vow_undefined());
+out:
+	early_release(e);
 	vow_promise_release(p);
 }
 
@@ -589,38 +628,60 @@ static uint64_t ms_until(const struct timespec *deadline)
 	return ns <= 0 ? 0 : (uint64_t)((ns + 999999) / 1000000);
 }
 
-static int timed_await(struct async_call *a, vow_promise *p, const struct timespec *deadline)
+/*
+ * Await p until it settles, the deadline passes (NULL: none) or signal
+ * aborts (NULL: none).  Returns 0 (settled), VOW_ETIMEDOUT, VOW_EABORTED
+ * (*reason: the signal's, owned), or the error that ended it.
+ */
+static int early_await(struct async_call *a, vow_promise *p, const struct timespec *deadline,
+		       vow_abort_signal *signal, vow_value *reason)
 {
 	vow_executor *ex = a->ex;
-	struct timed_await *tw;
+	struct early_await *e;
 	int rc;
 
-	if (ex->ops->timer_start == NULL)
+	if (deadline != NULL && ex->ops->timer_start == NULL)
 		return VOW_ENOTSUP; /* an executor without timers */
 	if (vow_executor_is_closed(ex))
 		return VOW_ESHUTDOWN;
-	tw = vow__malloc_small(sizeof *tw);
-	if (tw == NULL)
+	e = vow__malloc(sizeof *e);
+	if (e == NULL)
 		return VOW_ENOMEM;
-	atomic_init(&tw->refs, 1); /* the waiting call's */
-	atomic_init(&tw->state, TIMED_WAITING);
-	tw->result = 0;
-	tw->a = a;
-	tw->p = p;
-	tw->ms = ms_until(deadline);
-	tw->timer_id = 0;
-	tw->resume.next = NULL;
-	tw->resume.ops = &timed_resume_ops;
-	tw->timer_job.next = NULL;
-	tw->timer_job.ops = &timed_timer_ops;
-	a->timed = tw;
-	a->after = AFTER_TIMED;
+	atomic_init(&e->refs, 1); /* the waiting call's */
+	atomic_init(&e->state, EARLY_WAITING);
+	e->result = 0;
+	e->reason = vow_undefined();
+	e->a = a;
+	e->p = p;
+	e->timed = deadline != NULL;
+	e->ms = deadline != NULL ? ms_until(deadline) : 0;
+	pthread_mutex_init(&e->lock, NULL);
+	e->timer_id = 0;
+	e->cancelled = false;
+	e->signal = signal;
+	e->listener = NULL;
+	e->resume.next = NULL;
+	e->resume.ops = &early_resume_ops;
+	e->timer_job.next = NULL;
+	e->timer_job.ops = &early_timer_ops;
+	a->early = e;
+	a->after = AFTER_EARLY;
 	vow__fiber_suspend();
-	/* Resumed by the winner, as a job on ex. */
-	rc = tw->result;
-	if (rc != VOW_ETIMEDOUT && rc != VOW_ESHUTDOWN && tw->timer_id != 0)
-		(void)ex->ops->timer_cancel(ex->impl, tw->timer_id);
-	timed_release(tw);
+	/* Resumed by the winner, as a job on ex (or by a closed ex's discard). */
+	rc = e->result;
+	if (e->timed && rc != VOW_ETIMEDOUT && rc != VOW_ESHUTDOWN) {
+		pthread_mutex_lock(&e->lock);
+		e->cancelled = true;
+		if (e->timer_id != 0)
+			(void)ex->ops->timer_cancel(ex->impl, e->timer_id);
+		pthread_mutex_unlock(&e->lock);
+	}
+	/* A listener that fired stays with its signal; one that did not goes. */
+	if (e->listener != NULL && rc != VOW_EABORTED)
+		(void)vow_abort_listener_remove(e->listener);
+	*reason = e->reason;
+	e->reason = vow_undefined();
+	early_release(e);
 	if (rc == VOW_ETIMEDOUT && vow_promise_state(p) != VOW_PENDING)
 		rc = 0; /* settled meanwhile: the caller may read it */
 	return rc;
@@ -628,17 +689,47 @@ static int timed_await(struct async_call *a, vow_promise *p, const struct timesp
 
 int vow__await_wait(vow_promise *p, const struct timespec *deadline)
 {
+	vow_value reason;
 	vow_outcome o;
 	int rc = 0;
 
 	if (deadline != NULL)
-		return timed_await(current_call(), p, deadline);
+		return early_await(current_call(), p, deadline, NULL, &reason);
 	o = vow_await(p);
 	/* Settled: the value is p's to read; an error of the await itself is not. */
 	if (vow_promise_state(p) == VOW_PENDING)
 		rc = vow_is_error(o.value) ? vow_error_code(o.value) : VOW_ESHUTDOWN;
 	vow_outcome_drop(o);
 	return rc;
+}
+
+vow_outcome vow_await_signal(vow_promise *p, vow_abort_signal *signal)
+{
+	struct async_call *a = current_call();
+	vow_value reason = vow_undefined();
+	int rc;
+
+	if (signal == NULL)
+		return vow_await(p);
+	if (a == NULL)
+		return throw_code(VOW_ENOTASYNC, "await is only valid in async functions");
+	if (p == NULL)
+		return vow_throw(vow__null_promise_error());
+	if (vow_abort_signal_aborted(signal))
+		return vow_abort_signal_throw(signal);
+	if (vow__promise_settled(p) && continues_now(a))
+		return settled_outcome(p);
+	rc = early_await(a, p, NULL, signal, &reason);
+	switch (rc) {
+	case 0:
+		return settled_outcome(p);
+	case VOW_EABORTED:
+		return vow_throw(reason);
+	case VOW_ESHUTDOWN:
+		return shutdown_throw();
+	default:
+		return vow_throw(vow__type_error_code(rc, "await: %s", vow_strerror(rc)));
+	}
 }
 
 int vow_async_set_stack_size(size_t bytes)

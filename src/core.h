@@ -159,6 +159,7 @@ vow_promise *vow__promise_alloc(vow_executor *ex);
  */
 vow_promise *vow__promise_alloc_extra(vow_executor *ex, size_t extra_size, void **extra);
 vow_promise *vow__promise_of_extra(void *extra);
+void *vow__promise_extra(vow_promise *p);
 
 /*
  * vow__promise_set_refs_unpublished - give a promise just allocated, that
@@ -199,6 +200,15 @@ int vow__promise_subscribe(vow_promise *p, vow_executor *ex, vow_handler_fn on_f
  * ended with (VOW_ESHUTDOWN, VOW_EABANDONED, VOW_ENOMEM).
  */
 int vow__await_wait(vow_promise *p, const struct timespec *deadline);
+
+/* ---- abort signals (abort.c) ---------------------------------------------- */
+/* A new signal with one reference, not aborted; NULL on ENOMEM. */
+vow_abort_signal *vow__abort_signal_new(void);
+/*
+ * Abort s with reason (moved; undefined: vow_abort_error()) and run its
+ * listeners on this thread.  0, or VOW_EALREADY (reason dropped).
+ */
+int vow__abort_signal_abort(vow_abort_signal *s, vow_value reason);
 
 /* ---- fan-in (fan_in.c) --------------------------------------------------- */
 /*

@@ -42,6 +42,11 @@ vow_promise *vow__promise_of_extra(void *extra)
 	return (vow_promise *)((char *)extra - EXTRA_OFFSET);
 }
 
+void *vow__promise_extra(vow_promise *p)
+{
+	return (char *)p + EXTRA_OFFSET;
+}
+
 vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size)
 {
 	vow_promise *p = vow__malloc_small(size);

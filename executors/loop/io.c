@@ -134,18 +134,29 @@ int vow_loop_unwatch_fd(vow_fd_watch *w)
 	return 0;
 }
 
+/*
+ * Cleared once epoll_pwait2 says ENOSYS (kernels before 5.11, valgrind), so
+ * the syscall is not retried on every wait.  Relaxed: any thread may see
+ * the old value and retry once more, which is harmless.
+ */
+static _Atomic bool have_pwait2 = true;
+
 static int io_epoll_wait(struct vow__io *io, struct epoll_event *evs, int64_t timeout_ns)
 {
 	struct timespec ts, *tsp = NULL;
-	int n;
+	int n = -1;
 
 	if (timeout_ns >= 0) {
 		ts.tv_sec = (time_t)(timeout_ns / 1000000000);
 		ts.tv_nsec = (long)(timeout_ns % 1000000000);
 		tsp = &ts;
 	}
-	n = epoll_pwait2(io->epfd, evs, IO_BATCH, tsp, NULL);
-	if (n < 0 && errno == ENOSYS) {
+	if (vow_load(&have_pwait2, RELAXED)) {
+		n = epoll_pwait2(io->epfd, evs, IO_BATCH, tsp, NULL);
+		if (n < 0 && errno == ENOSYS)
+			vow_store(&have_pwait2, false, RELAXED);
+	}
+	if (!vow_load(&have_pwait2, RELAXED)) {
 		/* Kernels before 5.11: millisecond timeouts, rounded up. */
 		int ms = timeout_ns < 0 ? -1 : (int)((timeout_ns + 999999) / 1000000);
 

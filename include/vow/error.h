@@ -30,7 +30,8 @@ extern "C" {
 	X(ENOTSUP,    -12, "not supported by this executor")                   \
 	X(ENOTASYNC,  -13, "not inside an async function")                     \
 	X(EABANDONED, -14, "the awaited promise can never settle")             \
-	X(ECANCELED,  -15, "canceled")
+	X(ECANCELED,  -15, "canceled")                                         \
+	X(EABORTED,   -16, "aborted")
 
 enum vow_errno {
 #define VOW__ERRNO_ENUM(name, value, meaning) VOW_##name = (value),

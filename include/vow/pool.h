@@ -54,6 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vow/abort.h>
 #include <vow/executor.h>
 
 #ifdef __cplusplus
@@ -145,6 +146,17 @@ void vow_pool_free(vow_pool *pool);
  * VOW_ENOMEM (fn will not run).
  */
 vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx);
+
+/*
+ * vow_spawn_signal - vow_spawn with a signal (vow/abort.h): if signal
+ * aborts before the task starts, the task never runs and its promise
+ * rejects with the reason at once; once it runs, the task may poll the
+ * signal (vow_abort_signal_aborted) and stop early, and its outcome
+ * settles the promise.  signal may be NULL (then this is vow_spawn); it is
+ * borrowed.  Any thread.  Errors: as vow_spawn.
+ */
+vow_promise *vow_spawn_signal(vow_pool *pool, vow_thunk_fn fn, void *ctx,
+			      vow_abort_signal *signal);
 
 /* One item of vow_spawn_map: the outcome for index (return or throw). */
 typedef vow_outcome (*vow_map_fn)(void *ctx, size_t index);

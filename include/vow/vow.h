@@ -18,5 +18,6 @@
 #include <vow/wait.h>
 #include <vow/inline.h>
 #include <vow/async.h>
+#include <vow/abort.h>
 
 #endif /* VOW_VOW_H */

@@ -137,6 +137,60 @@ BAD(vow_spawn, fn_null)
 	vow_pool_free(pool);
 }
 
+static vow_outcome must_not_run(void *ctx)
+{
+	(void)ctx;
+	fail_msg("an aborted task must not run");
+	return vow_return(vow_undefined());
+}
+
+BAD(vow_spawn_signal, pool_null)
+{
+	vow_abort_controller *c = vow_abort_controller_new();
+
+	(void)f;
+	EXPECT_NULL_EINVAL(vow_spawn_signal(NULL, return_int, NULL, vow_abort_controller_signal(c)));
+	vow_abort_controller_release(c);
+}
+BAD(vow_spawn_signal, fn_null)
+{
+	vow_pool *pool = row_pool();
+	vow_abort_controller *c = vow_abort_controller_new();
+
+	(void)f;
+	EXPECT_NULL_EINVAL(vow_spawn_signal(pool, NULL, NULL, vow_abort_controller_signal(c)));
+	vow_abort_controller_release(c);
+	vow_pool_free(pool);
+}
+BAD(vow_spawn_signal, signal_null)
+{
+	vow_pool *pool = row_pool();
+	vow_promise *p = vow_spawn_signal(pool, return_int, (void *)(intptr_t)5, NULL);
+
+	(void)f;
+	assert_non_null(p);
+	assert_int_equal(vow_promise_wait(p, -1), 0);
+	assert_int_equal(vow_promise_result(p).as.i, 5);
+	vow_promise_release(p);
+	vow_pool_free(pool);
+}
+BAD(vow_spawn_signal, already_aborted)
+{
+	vow_pool *pool = row_pool();
+	vow_abort_controller *c = vow_abort_controller_new();
+	vow_promise *p;
+
+	(void)f;
+	assert_int_equal(vow_abort_controller_abort(c, vow_undefined()), 0);
+	p = vow_spawn_signal(pool, must_not_run, NULL, vow_abort_controller_signal(c));
+	assert_non_null(p);
+	assert_int_equal(vow_promise_state(p), VOW_REJECTED);
+	assert_string_equal(vow_error_name(vow_promise_result(p)), "AbortError");
+	vow_promise_release(p);
+	vow_abort_controller_release(c);
+	vow_pool_free(pool);
+}
+
 static vow_outcome return_null_promise(void *ctx)
 {
 	(void)ctx;
@@ -228,6 +282,8 @@ static const struct row rows[] = {
 	ROW(vow_pool_shutdown, from_worker), PRE(vow_pool_shutdown, twice),
 	ROW(vow_pool_free, null), ROW(vow_pool_free, from_worker),
 	ROW(vow_spawn, pool_null), ROW(vow_spawn, fn_null), ROW(vow_spawn, returns_null_promise),
+	ROW(vow_spawn_signal, pool_null), ROW(vow_spawn_signal, fn_null),
+	ROW(vow_spawn_signal, signal_null), ROW(vow_spawn_signal, already_aborted),
 	ROW(vow_spawn_map, pool_null), ROW(vow_spawn_map, fn_null), ROW(vow_spawn_map, huge_n),
 	ROW(vow_spawn_map, returns_null_promise),
 	ROW(vow_pool_stats_read, pool_null), ROW(vow_pool_stats_read, out_null),
