@@ -231,15 +231,16 @@ POOL_SEEDS = {
         with_resolvers(), with_resolvers(),
         resolve(12, V_THENABLE, T_KEEP, 4), resolve(13, V_THENABLE, T_NESTED, T_KEEP),
         then(12, B_THENABLE, T_REJECT, br=B_INT), then(13, B_INT, br=B_THENABLE, ar=T_KEEP)),
-    # one resolver settled from three threads at once (the fuzzing thread,
-    # the side thread, a spawned task): exactly one call wins
+    # each resolver settled from several threads at once (the side thread,
+    # spawned tasks, a reaction, the fuzzing thread): exactly one call wins
     "pool_settle_race": pool(3,
         with_resolvers(), with_resolvers(), with_resolvers(),
         then(0, B_INT, br=B_INT), then(1, B_INT, br=B_INT), finally_(2, B_INT),
         timer(0, resolve(0, V_INT)), microtask(reject(0, R_ERR)),
-        microtask(resolve(1, V_PROMISE, 0)), timer(0, reject(1)),
+        microtask(resolve(0, V_THENABLE, T_RESOLVE)),
+        timer(0, reject(1)), microtask(resolve(1, V_PROMISE, 0)),
         timer(0, resolve(2, V_THENABLE, T_RESOLVE)), microtask(reject(2, R_INT)),
-        resolve(0, V_INT), reject(1, R_ERR), resolve(2, V_INT)),
+        on_settle(0, resolve(2, V_INT)), reject(1, R_ERR)),
     # finally chains on parents settled by the side thread and a spawn
     "pool_finally_chains": pool(4,
         with_resolvers(), with_resolvers(),
