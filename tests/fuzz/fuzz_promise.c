@@ -42,7 +42,8 @@
  *
  * POOL MODE.  An input that begins with the two bytes "PL" (POOL_MAGIC) runs
  * on a vow_pool instead: the third byte is the pool's configuration (bits
- * 0-1: workers - 1), the rest is the same bytecode.  Ops are issued from the
+ * 0-1: workers - 1, bits 2-7: the fairness interval, 0 for the default),
+ * the rest is the same bytecode.  Ops are issued from the
  * fuzzing thread; timers become ops run by a side thread (a plain thread
  * outside the pool), microtasks become vow_spawn tasks or reactions on a
  * slot's settlement, so ops also run on workers (see `op_defer`).  Handlers,
@@ -445,6 +446,24 @@ static int pick_slot(uint8_t b)
 		int i = (b + k) % F.nslots;
 
 		if (F.s[i].live)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * The pool: a slot whose resolver is kept, from a byte, released or not (a
+ * released promise lives on through its resolver: settling it runs its
+ * reactions with nobody else holding it); -1 if none, or the run is over.
+ */
+static int pick_resolver_slot(uint8_t b)
+{
+	if (F.nslots == 0 || F.run_over)
+		return -1;
+	for (int k = 0; k < F.nslots; k++) {
+		int i = (b + k) % F.nslots;
+
+		if (F.s[i].r != NULL)
 			return i;
 	}
 	return -1;
@@ -1642,7 +1661,7 @@ static void exec_op(struct rd *r)
 		break;
 	case OP_RESOLVE:
 	case OP_REJECT:
-		k = pick_slot(u8(r));
+		k = F.pool != NULL ? pick_resolver_slot(u8(r)) : pick_slot(u8(r));
 		x = u8(r), y = u8(r), z = op == OP_RESOLVE ? u8(r) : 0;
 		if (k < 0 || F.s[k].r == NULL)
 			break;
@@ -2281,7 +2300,8 @@ static void pool_wait_quiescent(void)
 
 static void pool_run(struct rd *r, uint8_t cfg)
 {
-	vow_pool_options opts = {.threads = 1 + (cfg & 3), .fairness_interval = 0};
+	/* bits 2-7: every how many jobs a worker looks at older work first (0: 61) */
+	vow_pool_options opts = {.threads = 1 + (cfg & 3), .fairness_interval = cfg >> 2};
 
 	F.pool = vow_pool_new(&opts);
 	CHECK(F.pool != NULL, "vow_pool_new failed");
@@ -2289,7 +2309,8 @@ static void pool_run(struct rd *r, uint8_t cfg)
 	CHECK(vow_executor_set_rejection_policy(F.ex, VOW_REJECTIONS_CALLBACK, on_rejection, &F) == 0,
 	      "set_rejection_policy failed");
 	if (F.trace)
-		fprintf(stderr, "pool mode, %u workers\n", opts.threads);
+		fprintf(stderr, "pool mode, %u workers, fairness interval %u\n", opts.threads,
+			opts.fairness_interval);
 
 	/* the program, op by op from this thread: workers run what it starts */
 	for (int ops = 0; r->i < r->n && ops < MAX_OPS; ops++) {

@@ -7,7 +7,8 @@ script rewrites the seed-*.bin files and fuzz_promise.dict; it never touches
 other files in corpus/ (regression inputs found by the fuzzer, crash-*.bin).
 
 Seeds named seed-pool_*.bin run in pool mode: they start with the header
-"PL" + a configuration byte (workers - 1 in bits 0-1), see pool() below.
+"PL" + a configuration byte (workers - 1 in bits 0-1, the pool's fairness
+interval in bits 2-7, 0 for its default), see pool() below.
 
     python3 tests/fuzz/make_corpus.py
 """
@@ -120,12 +121,12 @@ def prog(*ops):
 POOL_MAGIC = b"PL"
 
 
-def pool(workers, *ops):
+def pool(workers, *ops, fairness=0):
     """A pool-mode program: the header, then the ops.  On the pool a timer
     runs its ops on the side thread, a microtask on a worker (vow_spawn, or
     a reaction: on_settle)."""
-    assert 1 <= workers <= 4
-    return POOL_MAGIC + bytes([workers - 1]) + prog(*ops)
+    assert 1 <= workers <= 4 and 0 <= fairness < 64
+    return POOL_MAGIC + bytes([fairness << 2 | (workers - 1)]) + prog(*ops)
 
 
 SEEDS = {
@@ -248,12 +249,13 @@ POOL_SEEDS = {
         finally_(2, B_THROW), finally_(18, B_PROMISE, 1), finally_(19, B_THENABLE, T_REJECT),
         timer(0, resolve(0, V_INT)), microtask(reject(1, R_ERR))),
     # ops issued from reactions on workers: each settlement settles the next
+    # (every job a worker first looks at older work: fairness 1)
     "pool_reaction_ops": pool(2,
         with_resolvers(), with_resolvers(), with_resolvers(), with_resolvers(),
         then(3, B_INT, br=B_INT),
         on_settle(0, resolve(1, V_INT)), on_settle(1, reject(2, R_ERR)),
         on_settle(2, resolve(3, V_PROMISE, 1)), on_settle(2, catch(2, B_INT)),
-        resolve(0, V_INT)),
+        resolve(0, V_INT), fairness=1),
     # unhandled rejections on the pool: reported when destroyed
     "pool_unhandled": pool(1,
         rejected(R_INT, obs=NOOBS), with_resolvers(NOOBS), with_resolvers(NOOBS),
@@ -262,15 +264,17 @@ POOL_SEEDS = {
         on_settle(2, catch(2, B_INT)),
         comb(ALL_SETTLED, [3], obs=NOOBS), release(4)),
     # early releases of pending promises with reactions while workers settle them
-    "pool_release_try": pool(2,
+    "pool_early_release": pool(2,
         with_resolvers(), then(0, B_INT), finally_(0, B_THROW), with_resolvers(NOOBS),
         microtask(resolve(0, V_INT)), release(0), release(1), timer(0, reject(3)), release(3),
         try_(0), try_(1, obs=NOOBS), try_(2), try_(3, 0), try_(4, T_RESOLVE_REJECT)),
 }
 
-# Every loop seed on the pool too, with 1 to 4 workers.
+# Every loop seed on the pool too, with 1 to 4 workers and fairness 0 (the
+# default), 1 or 2.
 for _k, (_name, _data) in enumerate(SEEDS.items()):
-    POOL_SEEDS["pool_" + _name] = POOL_MAGIC + bytes([_k % 4]) + _data
+    assert "pool_" + _name not in POOL_SEEDS
+    POOL_SEEDS["pool_" + _name] = POOL_MAGIC + bytes([(_k % 3) << 2 | _k % 4]) + _data
 
 DICT = {
     "op_with_resolvers": [WITH_RESOLVERS, OBS],
