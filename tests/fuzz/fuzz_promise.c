@@ -40,6 +40,26 @@
  * finite.  Set VOW_FUZZ_ALLOW_CYCLES=1 in the environment to
  * turn the guard off and see the leak.
  *
+ * POOL MODE.  An input that begins with the two bytes "PL" (POOL_MAGIC) runs
+ * on a vow_pool instead: the third byte is the pool's configuration (bits
+ * 0-1: workers - 1, bits 2-7: the fairness interval, 0 for the default),
+ * the rest is the same bytecode.  Ops are issued from the
+ * fuzzing thread; timers become ops run by a side thread (a plain thread
+ * outside the pool), microtasks become vow_spawn tasks or reactions on a
+ * slot's settlement, so ops also run on workers (see `op_defer`).  Handlers,
+ * thenables and destructors run on workers.  All harness bookkeeping is
+ * guarded by one lock (see `harness_lock`); the resolving calls are made
+ * without it, so settles from two threads really race in the library.  The
+ * pool promises no job order, so the checks that rest on order are weakened
+ * (first-settled winners: "some input in that state") or skipped (a
+ * combinator never settling synchronously); every other final state and
+ * value is checked as on the loop.  The run ends when the model's checks
+ * pass (`pool_wait_quiescent` polls them, with a deadline); then every
+ * reference is released while the pool still runs, so that each rejected
+ * promise never handled is reported (VOW_TRACK_AT_DESTROY) through the
+ * callback, and the pool is freed.  VOW_FUZZ_MODE=pool or =loop in the
+ * environment runs every input in that mode.
+ *
  * Any violated invariant prints a message and calls abort().
  *
  * Built two ways: with -fsanitize=fuzzer (libFuzzer supplies main), or with
@@ -47,12 +67,16 @@
  * on the command line (the ctest regression test over tests/fuzz/corpus).
  */
 #include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <vow/vow.h>
 
 #define MAX_SLOTS 48     /* promises the program may name */
@@ -67,11 +91,19 @@
 
 /* ---- failure ------------------------------------------------------------------ */
 
+/*
+ * Set on the fuzzing thread while pool mode asks whether the run is over
+ * (pool_probe): a failed check then means "not yet" and jumps back.
+ */
+static _Thread_local jmp_buf *probe_jmp;
+
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void fail(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (probe_jmp != NULL)
+		longjmp(*probe_jmp, 1);
 	fprintf(stderr, "fuzz_promise: invariant violated: ");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -85,6 +117,60 @@ static void fail(const char *fmt, ...)
 		if (!(cond))                     \
 			fail(__VA_ARGS__);       \
 	} while (0)
+
+/* ---- the harness lock --------------------------------------------------------------- */
+
+/*
+ * In pool mode harness code runs on the fuzzing thread, on every worker
+ * (handlers, observers, thenables, deferred ops, destructors, rejection
+ * events) and on the side thread at once.  Everything in F is guarded by
+ * harness_mu, taken at every entry into the harness (harness_lock_any).  It
+ * is recursive per thread through harness_depth, because vow calls back
+ * synchronously from inside calls the harness makes while holding it
+ * (executor functions, Promise.try, destructors and rejection events on a
+ * release).  The resolving calls alone are made without it
+ * (harness_unlock_around_any), and only at depth 1, where no caller up the
+ * stack is halfway through an update of F: so two threads' settles of one
+ * promise really race inside the library.  In loop mode one thread runs
+ * everything and the lock is never contended.  It ranks below nothing of
+ * vow's: vow never calls into the harness while holding a lock of its own
+ * that a harness thread could wait for.
+ */
+static pthread_mutex_t harness_mu = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local int harness_depth; /* this thread's holds of harness_mu */
+static _Thread_local int op_depth;      /* this thread is inside exec_op */
+
+static void harness_lock_any(void)
+{
+	if (harness_depth++ == 0)
+		pthread_mutex_lock(&harness_mu);
+}
+
+static void harness_unlock_any(void)
+{
+	if (--harness_depth == 0)
+		pthread_mutex_unlock(&harness_mu);
+}
+
+/* Drop the lock for one library call if this thread holds it exactly once. */
+static int harness_unlock_around_any(void)
+{
+	int depth = harness_depth;
+
+	if (depth == 1) {
+		harness_depth = 0;
+		pthread_mutex_unlock(&harness_mu);
+	}
+	return depth;
+}
+
+static void harness_relock_any(int depth)
+{
+	if (depth == 1) {
+		pthread_mutex_lock(&harness_mu);
+		harness_depth = 1;
+	}
+}
 
 /* ---- the model's vocabulary ------------------------------------------------------ */
 
@@ -204,6 +290,13 @@ struct slot {
 	vow_value seen_bits;
 	/* rejection events */
 	int unhandled_events, handled_events;
+	/*
+	 * Pool: VOW_EALREADY answers seen before the winning call recorded
+	 * itself (it runs on another thread); at the end some call must have won.
+	 */
+	int already_early;
+	bool at_teardown;      /* pool: held until teardown, events attributed */
+	int expect_unhandled;  /* pool: events due at teardown: 0, 1, -1 unknown */
 	/* model evaluation */
 	int eval_mark;       /* 0 not done, 1 in progress, 2 done */
 	vow_state m_state;
@@ -212,6 +305,11 @@ struct slot {
 
 enum defer_kind { D_TIMER, D_MICROTASK, D_KEPT_PAIR };
 
+/*
+ * Where a deferred op runs: on the loop a timer or microtask; on the pool a
+ * timer or kept pair goes to the side thread, a microtask is a vow_spawn
+ * task or (parent >= 0) a reaction on the parent slot's settlement.
+ */
 struct defer {
 	enum defer_kind kind;
 	const uint8_t *code;
@@ -219,14 +317,30 @@ struct defer {
 	vow_timer_id id;
 	int fired;
 	bool cleared;
+	bool taken;          /* pool: the side thread took it (no longer clearable) */
+	int parent;          /* pool microtask as a reaction: the slot, else -1 */
+	int dtor;            /* pool microtask as a reaction: context destructor calls */
 	int thenable;        /* D_KEPT_PAIR */
 	vow_resolver *pair;  /* D_KEPT_PAIR: the kept resolver */
 	uint8_t how;         /* D_KEPT_PAIR: 0 resolve, 1 reject */
 };
 
+#define POOL_MAGIC0 'P'  /* "PL" + a configuration byte: pool mode */
+#define POOL_MAGIC1 'L'
+#define POOL_WAIT_MS 10000 /* pool mode: the run must end within this */
+
 static struct fz {
 	vow_loop *loop;
+	vow_pool *pool;      /* pool mode; then loop is NULL */
 	vow_executor *ex;
+	bool run_over;       /* pool: the model's checks passed; no op runs any more */
+	bool teardown;       /* pool: our references are being released */
+	int calls_in_flight; /* resolving calls made without the lock (resolving_call) */
+	/* pool: the side thread and its queue of deferred ops (indices into d) */
+	pthread_t side;
+	bool side_started, side_stop;
+	int side_q[MAX_DEFER];
+	int side_head, side_tail;
 	struct slot s[MAX_SLOTS];
 	int nslots;
 	struct hctx h[MAX_HCTX];
@@ -319,15 +433,37 @@ static const char *state_name(vow_state s)
 	       : s == VOW_REJECTED ? "rejected" : "unknown";
 }
 
-/* A live slot from a byte, or -1 if there is none. */
+/*
+ * A live slot from a byte, or -1 if there is none.  None once a pool run is
+ * over: a handler or thenable that runs that late (only below a race whose
+ * winner the model does not know) must not change what the model found.
+ */
 static int pick_slot(uint8_t b)
 {
-	if (F.nslots == 0)
+	if (F.nslots == 0 || F.run_over)
 		return -1;
 	for (int k = 0; k < F.nslots; k++) {
 		int i = (b + k) % F.nslots;
 
 		if (F.s[i].live)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * The pool: a slot whose resolver is kept, from a byte, released or not (a
+ * released promise lives on through its resolver: settling it runs its
+ * reactions with nobody else holding it); -1 if none, or the run is over.
+ */
+static int pick_resolver_slot(uint8_t b)
+{
+	if (F.nslots == 0 || F.run_over)
+		return -1;
+	for (int k = 0; k < F.nslots; k++) {
+		int i = (b + k) % F.nslots;
+
+		if (F.s[i].r != NULL)
 			return i;
 	}
 	return -1;
@@ -349,10 +485,13 @@ static void check_monotonic(void)
 {
 	for (int i = 0; i < F.nslots; i++) {
 		struct slot *s = &F.s[i];
+		vow_value before;
 		vow_state st;
 
 		if (!s->live || s->p == NULL)
 			continue;
+		/* the result first: on the pool p may settle between the two reads */
+		before = vow_promise_result(s->p);
 		st = vow_promise_state(s->p);
 		if (s->seen != VOW_PENDING) {
 			CHECK(st == s->seen, "slot %d went from %s to %s", i,
@@ -363,8 +502,7 @@ static void check_monotonic(void)
 			s->seen = st;
 			s->seen_bits = vow_promise_result(s->p);
 		} else {
-			CHECK(vow_promise_result(s->p).kind == VOW_UNDEFINED,
-			      "slot %d is pending but has a result", i);
+			CHECK(before.kind == VOW_UNDEFINED, "slot %d is pending but has a result", i);
 		}
 	}
 }
@@ -432,13 +570,33 @@ static vow_value thenable_value(int ti)
 }
 
 /*
+ * A resolving call, made without the harness lock where that is safe.  The
+ * call is counted in F.calls_in_flight meanwhile: until its caller has
+ * recorded what it did, the model may look complete without it, so the
+ * pool's run is not over (pool_probe).
+ */
+static int resolving_call(vow_resolver *r, bool reject, vow_value v)
+{
+	int depth, rc;
+
+	F.calls_in_flight++;
+	depth = harness_unlock_around_any();
+	rc = reject ? vow_resolver_reject(r, v) : vow_resolver_resolve(r, v);
+	harness_relock_any(depth);
+	F.calls_in_flight--;
+	return rc;
+}
+
+/*
  * Settle a thenable's resolver pair as its script says, predicting the
- * return code: the pair's first call wins.
+ * return code: the pair's first call wins.  One thread at a time calls a
+ * given pair (then() itself, or the deferred op of a kept pair after then()
+ * handed it over), so the rule is checked at once, in both modes.
  */
 static void pair_call(struct thenable *t, vow_resolver *r, bool reject, vow_value v,
 		      struct fate f)
 {
-	int rc = reject ? vow_resolver_reject(r, v) : vow_resolver_resolve(r, v);
+	int rc = resolving_call(r, reject, v);
 
 	if (t->used) {
 		CHECK(rc == VOW_EALREADY, "thenable resolver: second call returned %d", rc);
@@ -473,14 +631,27 @@ static int defer_new(enum defer_kind kind)
 	memset(d, 0, sizeof *d);
 	d->kind = kind;
 	d->thenable = -1;
+	d->parent = -1;
 	return F.nd++;
 }
 
 static void timer_fired(void *ctx);
+static void side_queue(int di);
 
-static vow_outcome thenable_then(void *self, vow_resolver *r)
+/*
+ * Checks every job of the harness makes on entry: it runs as a job of F.ex
+ * (on the loop: after the first macrotask; on the pool: on a worker), and
+ * not inside an op of this thread (never synchronously).
+ */
+static void check_in_job(const char *what, int i)
 {
-	struct thenable *t = self;
+	if (F.pool != NULL)
+		CHECK(vow_executor_current() == F.ex, "%s %d: ran outside the pool's workers", what, i);
+	CHECK(op_depth == 0, "%s %d: ran synchronously inside an op", what, i);
+}
+
+static vow_outcome thenable_then_locked(struct thenable *t, vow_resolver *r)
+{
 	int ti = (int)(t - F.t);
 	vow_outcome zero = {0, vow_undefined()};
 	int k, di, nested;
@@ -488,7 +659,8 @@ static vow_outcome thenable_then(void *self, vow_resolver *r)
 	check_monotonic();
 	t->then_calls++;
 	CHECK(t->then_calls == 1, "thenable %d: then() called %d times", ti, t->then_calls);
-	CHECK(F.in_loop, "thenable %d: then() called synchronously", ti);
+	CHECK(F.in_loop || F.pool != NULL, "thenable %d: then() called synchronously", ti);
+	check_in_job("thenable then()", ti);
 	CHECK(vow_resolver_promise(r) != NULL, "thenable %d: resolver has no promise", ti);
 	switch ((enum tscript)t->script) {
 	case TS_RESOLVE:
@@ -519,7 +691,8 @@ static vow_outcome thenable_then(void *self, vow_resolver *r)
 	case TS_NEVER:
 		break;
 	case TS_KEEP:
-		di = defer_new(D_KEPT_PAIR);
+		/* late on the pool (see defer_run): settled at once */
+		di = F.run_over ? -1 : defer_new(D_KEPT_PAIR);
 		if (di < 0) {
 			pair_resolve_int(t, r);
 			break;
@@ -527,6 +700,10 @@ static vow_outcome thenable_then(void *self, vow_resolver *r)
 		F.d[di].thenable = ti;
 		F.d[di].pair = vow_resolver_dup(r);
 		F.d[di].how = t->b & 1;
+		if (F.pool != NULL) {
+			side_queue(di);
+			break;
+		}
 		F.d[di].id = vow_loop_set_timeout(F.loop, timer_fired, &F.d[di], NULL, t->a % 20);
 		CHECK(F.d[di].id != 0, "set_timeout failed");
 		break;
@@ -565,9 +742,21 @@ static vow_outcome thenable_then(void *self, vow_resolver *r)
 	return vow_return(vow_undefined());
 }
 
+static vow_outcome thenable_then(void *self, vow_resolver *r)
+{
+	vow_outcome o;
+
+	harness_lock_any();
+	o = thenable_then_locked(self, r);
+	harness_unlock_any();
+	return o;
+}
+
 static void thenable_release(void *self)
 {
+	harness_lock_any();
 	((struct thenable *)self)->released++;
+	harness_unlock_any();
 }
 
 static const vow_thenable_ops thenable_ops = {.then = thenable_then, .release = thenable_release};
@@ -582,6 +771,7 @@ static vow_outcome observe(struct hctx *h, int which, vow_value v)
 	h->ran++;
 	CHECK(h->ran == 1, "observer of slot %d ran %d times", h->slot, h->ran);
 	CHECK(h->dtor == 0, "observer of slot %d ran after its destructor", h->slot);
+	check_in_job("observer of slot", h->slot);
 	h->which = which;
 	h->arg = v;
 	h->seq = ++F.seq;
@@ -599,20 +789,32 @@ static vow_outcome observe(struct hctx *h, int which, vow_value v)
 
 static vow_outcome observe_f(void *ctx, vow_value v)
 {
-	return observe(ctx, 0, v);
+	vow_outcome o;
+
+	harness_lock_any();
+	o = observe(ctx, 0, v);
+	harness_unlock_any();
+	return o;
 }
 
 static vow_outcome observe_r(void *ctx, vow_value v)
 {
-	return observe(ctx, 1, v);
+	vow_outcome o;
+
+	harness_lock_any();
+	o = observe(ctx, 1, v);
+	harness_unlock_any();
+	return o;
 }
 
 static void hctx_dtor(void *ctx)
 {
 	struct hctx *h = ctx;
 
+	harness_lock_any();
 	h->dtor++;
 	CHECK(h->dtor == 1, "handler context (slot %d) destroyed %d times", h->slot, h->dtor);
+	harness_unlock_any();
 }
 
 static int hctx_new(enum hkind kind, int slot, int parent)
@@ -744,10 +946,20 @@ static vow_value resolution_value(int x, uint8_t kind, uint8_t a, uint8_t b, str
 	}
 }
 
-/* Resolve or reject slot x through resolver r, predicting the return code. */
+/*
+ * Resolve or reject slot x through resolver r, predicting the return code.
+ * On the pool another thread may be resolving x at the same time (the call
+ * is made without the harness lock): a call that returns 0 must be the only
+ * one, and a VOW_EALREADY that comes before the winner has recorded itself
+ * is counted and settled at the end (check_all: some call won).  The edge
+ * x -> followed slot is added before the call there, so that no other
+ * thread closes a cycle through it meanwhile (kept if the call loses: the
+ * graph only guards against cycles, an extra edge only forbids more).
+ */
 static void slot_settle(int x, vow_resolver *r, bool reject, uint8_t kind, uint8_t a, uint8_t b)
 {
 	struct slot *s = &F.s[x];
+	uint64_t deps_before = s->deps;
 	struct fate f;
 	vow_value v;
 	int rc;
@@ -761,18 +973,22 @@ static void slot_settle(int x, vow_resolver *r, bool reject, uint8_t kind, uint8
 		/* An already-resolved slot may take any promise: it is ignored. */
 		v = resolution_value(x, kind, a, b, &f, true);
 	}
-	rc = reject ? vow_resolver_reject(r, v) : vow_resolver_resolve(r, v);
-	if (s->resolved) {
-		CHECK(rc == VOW_EALREADY, "slot %d: second resolution returned %d", x, rc);
+	if (f.kind == F_FOLLOW)
+		add_dep(x, f.ref);
+	rc = resolving_call(r, reject, v);
+	if (rc == VOW_EALREADY && (s->resolved || F.pool != NULL)) {
+		if (!s->resolved)
+			s->already_early++;
 		if (f.kind == F_THENABLE)
 			F.t[f.ref].owner = -1; /* dropped unused */
+		if (F.pool == NULL)
+			s->deps = deps_before;
 		return;
 	}
+	CHECK(!s->resolved, "slot %d: second resolution returned %d", x, rc);
 	CHECK(rc == 0, "slot %d: first resolution returned %d (%s)", x, rc, vow_strerror(rc));
 	s->resolved = true;
 	s->fate = f;
-	if (f.kind == F_FOLLOW)
-		add_dep(x, f.ref);
 }
 
 /* ---- executor functions and Promise.try ------------------------------------------------------- */
@@ -782,7 +998,7 @@ struct exec_ctx {
 	uint8_t script, a, b;
 };
 
-static vow_outcome exec_fn(void *ctx, vow_resolver *r)
+static vow_outcome exec_fn_locked(void *ctx, vow_resolver *r)
 {
 	struct exec_ctx *e = ctx;
 	struct slot *s = &F.s[e->slot];
@@ -826,13 +1042,24 @@ static vow_outcome exec_fn(void *ctx, vow_resolver *r)
 	return vow_return(vow_undefined());
 }
 
+/* Runs synchronously inside vow_promise_new: the op holds the lock already. */
+static vow_outcome exec_fn(void *ctx, vow_resolver *r)
+{
+	vow_outcome o;
+
+	harness_lock_any();
+	o = exec_fn_locked(ctx, r);
+	harness_unlock_any();
+	return o;
+}
+
 struct try_ctx {
 	int slot;
 	uint8_t beh, a, b;
 };
 
 /* The thunk of Promise.try: like a then handler with no argument. */
-static vow_outcome try_fn(void *ctx)
+static vow_outcome try_fn_locked(void *ctx)
 {
 	struct try_ctx *c = ctx;
 	struct slot *s = &F.s[c->slot];
@@ -870,6 +1097,16 @@ static vow_outcome try_fn(void *ctx)
 	}
 	s->fate = fate_leaf(F_FULFILL, leaf_of_kind(L_INT, 0));
 	return vow_return(vow_int(0));
+}
+
+static vow_outcome try_fn(void *ctx)
+{
+	vow_outcome o;
+
+	harness_lock_any();
+	o = try_fn_locked(ctx);
+	harness_unlock_any();
+	return o;
 }
 
 /* ---- then / catch / finally handlers --------------------------------------------------------------- */
@@ -930,14 +1167,20 @@ static vow_outcome behave(struct hctx *h, int i)
 
 static vow_outcome handler(struct hctx *h, int which, vow_value arg)
 {
+	vow_outcome o;
+
+	harness_lock_any();
 	check_monotonic();
 	h->ran++;
 	CHECK(h->ran == 1, "handler of slot %d ran %d times", h->slot, h->ran);
 	CHECK(h->dtor == 0, "handler of slot %d ran after its destructor", h->slot);
 	CHECK((h->beh[which] % BEH_COUNT) != BEH_NULL, "a NULL handler ran");
+	check_in_job("handler of slot", h->slot);
 	h->which = which;
 	h->arg = arg;
-	return behave(h, which);
+	o = behave(h, which);
+	harness_unlock_any();
+	return o;
 }
 
 static vow_outcome handler_f(void *ctx, vow_value v)
@@ -956,14 +1199,17 @@ static vow_outcome finally_fn(void *ctx)
 	struct hctx *h = ctx;
 	vow_outcome o;
 
+	harness_lock_any();
 	check_monotonic();
 	h->ran++;
 	CHECK(h->ran == 1, "finally handler of slot %d ran %d times", h->slot, h->ran);
 	CHECK(h->dtor == 0, "finally handler of slot %d ran after its destructor", h->slot);
+	check_in_job("finally handler of slot", h->slot);
 	h->which = 0;
 	o = behave(h, 0);
 	if (h->out.kind == F_FULFILL)
 		h->out = fate_ref(F_PASS, -1);
+	harness_unlock_any();
 	return o;
 }
 
@@ -1026,7 +1272,13 @@ static void op_comb(struct rd *r)
 
 		CHECK(st == want, "combinator %d of nothing is %s right away, want %s", c->kind,
 		      state_name(st), state_name(want));
-	} else {
+	} else if (F.pool == NULL) {
+		/*
+		 * Only the loop: the pool runs a combinator's input reactions
+		 * on the thread that settles the input, or on this one when
+		 * it is settled already, and another thread may settle the
+		 * inputs meanwhile.
+		 */
 		CHECK(vow_promise_state(p) == VOW_PENDING,
 		      "combinator settled synchronously with %d inputs", n);
 	}
@@ -1055,6 +1307,18 @@ enum op {
 
 static void exec_op(struct rd *r);
 
+/* For the trace: where an op runs. */
+static const char *op_origin(void)
+{
+	if (F.pool == NULL)
+		return F.in_loop ? "deferred" : "script";
+	if (vow_executor_current() == F.ex)
+		return "worker";
+	if (F.side_started && pthread_equal(pthread_self(), F.side))
+		return "side thread";
+	return "fuzzing thread";
+}
+
 static void defer_run(struct defer *d)
 {
 	struct rd sub = {d->code, d->len, 0};
@@ -1063,6 +1327,16 @@ static void defer_run(struct defer *d)
 	d->fired++;
 	CHECK(d->fired == 1, "deferred op ran %d times", d->fired);
 	CHECK(!d->cleared, "a cleared timer fired");
+	if (F.run_over && d->kind != D_KEPT_PAIR) {
+		/*
+		 * The pool, after the run was found over: only a reaction whose
+		 * parent the model could not follow (a released race with an
+		 * unknown winner) runs this late.  Its ops would change what
+		 * the model found, or make promises nobody releases: they are
+		 * skipped.
+		 */
+		return;
+	}
 	if (d->kind == D_KEPT_PAIR) {
 		struct thenable *t = &F.t[d->thenable];
 
@@ -1079,22 +1353,131 @@ static void defer_run(struct defer *d)
 	check_monotonic();
 }
 
+/* The loop: a timer or microtask callback. */
 static void timer_fired(void *ctx)
 {
+	harness_lock_any();
 	defer_run(ctx);
+	harness_unlock_any();
 }
 
+/* The pool: a microtask as a vow_spawn task, on a worker. */
+static vow_outcome defer_spawned(void *ctx)
+{
+	struct defer *d = ctx;
+
+	harness_lock_any();
+	check_in_job("spawned op", (int)(d - F.d));
+	defer_run(d);
+	harness_unlock_any();
+	return vow_return(vow_undefined());
+}
+
+/* The pool: a microtask as a reaction to its parent slot's settlement. */
+static vow_outcome defer_reaction(void *ctx, vow_value v)
+{
+	struct defer *d = ctx;
+
+	(void)v;
+	harness_lock_any();
+	CHECK(d->dtor == 0, "deferred op %d ran after its destructor (it ran %d times before)",
+	      (int)(d - F.d), d->fired);
+	check_in_job("reaction op", (int)(d - F.d));
+	defer_run(d);
+	harness_unlock_any();
+	return vow_return(vow_undefined());
+}
+
+static void defer_dtor(void *ctx)
+{
+	struct defer *d = ctx;
+
+	harness_lock_any();
+	d->dtor++;
+	CHECK(d->dtor == 1, "deferred op %d: context destroyed %d times", (int)(d - F.d), d->dtor);
+	harness_unlock_any();
+}
+
+/*
+ * The pool's side thread: a plain thread outside the pool that runs the
+ * deferred ops of timers and kept thenable pairs, in the order they were
+ * queued, as soon as it takes them.  Its settles reach the pool through the
+ * injection queue, like the fuzzing thread's, but at times of their own.
+ */
+static pthread_cond_t side_cv = PTHREAD_COND_INITIALIZER;
+
+static void *side_main(void *arg)
+{
+	(void)arg;
+	harness_lock_any();
+	for (;;) {
+		struct defer *d;
+
+		while (F.side_head == F.side_tail && !F.side_stop)
+			pthread_cond_wait(&side_cv, &harness_mu);
+		if (F.side_head == F.side_tail)
+			break;
+		d = &F.d[F.side_q[F.side_head++]];
+		if (d->cleared)
+			continue;
+		d->taken = true;
+		defer_run(d);
+	}
+	harness_unlock_any();
+	return NULL;
+}
+
+/* Hand deferred op di to the side thread (started on first use). */
+static void side_queue(int di)
+{
+	if (!F.side_started) {
+		CHECK(pthread_create(&F.side, NULL, side_main, NULL) == 0, "pthread_create failed");
+		F.side_started = true;
+	}
+	F.side_q[F.side_tail++] = di; /* each defer once: MAX_DEFER is room enough */
+	pthread_cond_signal(&side_cv);
+}
+
+/*
+ * A timer (ms len byte*len) or microtask (len byte*len): run the len bytes
+ * as ops later.  On the pool, a timer goes to the side thread (ms is read
+ * and ignored); a microtask's len byte b also says where it runs: b / 13
+ * == 0 as a vow_spawn task, otherwise as a reaction (both handlers) on the
+ * settlement of slot pick_slot(b / 13 - 1) (a vow_spawn task if there is
+ * none): ops issued from a worker while that slot's reactions run.
+ */
 static void op_defer(struct rd *r, enum defer_kind kind)
 {
 	uint8_t ms = kind == D_TIMER ? u8(r) : 0;
-	size_t len = u8(r) % (MAX_SUBOP + 1);
+	uint8_t lb = u8(r);
+	size_t len = lb % (MAX_SUBOP + 1);
 	size_t avail = r->n - r->i;
 	int di;
 
 	if (len > avail)
 		len = avail;
 	di = defer_new(kind);
-	if (di >= 0) {
+	if (di >= 0 && F.pool != NULL) {
+		struct defer *d = &F.d[di];
+		int q = lb / (MAX_SUBOP + 1);
+		int k = q == 0 ? -1 : pick_slot((uint8_t)(q - 1));
+		vow_promise *p;
+
+		d->code = r->p + r->i;
+		d->len = len;
+		if (kind == D_TIMER) {
+			side_queue(di);
+		} else if (k < 0) {
+			p = vow_spawn(F.pool, defer_spawned, d);
+			CHECK(p != NULL, "vow_spawn failed");
+			vow_promise_release(p);
+		} else {
+			d->parent = k;
+			p = vow_promise_then(F.s[k].p, defer_reaction, defer_reaction, d, defer_dtor);
+			CHECK(p != NULL, "then() for a deferred op failed");
+			vow_promise_release(p);
+		}
+	} else if (di >= 0) {
 		struct defer *d = &F.d[di];
 
 		d->code = r->p + r->i;
@@ -1120,6 +1503,12 @@ static void op_clear(uint8_t idx)
 	d = &F.d[idx % F.nd];
 	if (d->kind != D_TIMER)
 		return;
+	if (F.pool != NULL) {
+		/* The side thread's queue: no library call, nothing to check. */
+		if (!d->taken && !d->fired)
+			d->cleared = true;
+		return;
+	}
 	rc = vow_loop_clear_timer(F.loop, d->id);
 	if (d->fired || d->cleared) {
 		CHECK(rc == VOW_ENOTFOUND, "clear_timer of a spent timer returned %d", rc);
@@ -1177,7 +1566,8 @@ static void exec_op(struct rd *r)
 	check_monotonic();
 	if (F.trace)
 		fprintf(stderr, "op %d at byte %zu (slots %d, %s)\n", op, r->i - 1, F.nslots,
-			F.in_loop ? "deferred" : "script");
+			op_origin());
+	op_depth++;
 	switch ((enum op)op) {
 	case OP_WITH_RESOLVERS: {
 		vow_resolver *res = NULL;
@@ -1271,7 +1661,7 @@ static void exec_op(struct rd *r)
 		break;
 	case OP_RESOLVE:
 	case OP_REJECT:
-		k = pick_slot(u8(r));
+		k = F.pool != NULL ? pick_resolver_slot(u8(r)) : pick_slot(u8(r));
 		x = u8(r), y = u8(r), z = op == OP_RESOLVE ? u8(r) : 0;
 		if (k < 0 || F.s[k].r == NULL)
 			break;
@@ -1309,12 +1699,57 @@ static void exec_op(struct rd *r)
 	case OP_COUNT:
 		break;
 	}
+	op_depth--;
 	check_monotonic();
 }
 
 /* ---- rejection events ---------------------------------------------------------------------------------- */
 
-static void on_rejection(void *ud, vow_rejection_event ev, vow_promise *p, vow_value reason)
+/*
+ * Pool: the slot whose promise p is, among those held until teardown (all
+ * alive together then, so their addresses differ; once the run is over no
+ * op runs, so the only promises made afterwards are finally's internal
+ * ones, which are handled and never reported); -1 if none.
+ */
+static int teardown_slot_of(const vow_promise *p)
+{
+	for (int i = 0; i < F.nslots; i++)
+		if (F.s[i].at_teardown && F.s[i].p == p)
+			return i;
+	return -1;
+}
+
+/*
+ * Pool: the core reports a rejected promise that never had a handler when
+ * it is destroyed (VOW_TRACK_AT_DESTROY), on whichever thread drops the last
+ * reference.  A slot's promise is destroyed only after we release it:
+ * events before teardown are for promises released early or internal ones
+ * (counted, not checked, as on the loop).
+ */
+static void on_rejection_pool(vow_rejection_event ev, vow_promise *p, vow_value reason)
+{
+	int i;
+	struct slot *s;
+
+	CHECK(ev == VOW_UNHANDLED_REJECTION, "rejection event %d on the pool", (int)ev);
+	CHECK(!vow_promise_is_handled(p), "unhandledRejection for a handled promise");
+	i = F.teardown ? teardown_slot_of(p) : -1;
+	if (i < 0) {
+		CHECK(slot_of(p) < 0, "unhandledRejection for slot %d, which we still hold", slot_of(p));
+		F.other_events++;
+		return;
+	}
+	s = &F.s[i];
+	CHECK(s->unhandled_events == 0, "second unhandledRejection for slot %d", i);
+	s->unhandled_events++;
+	if (s->expect_unhandled < 0)
+		return; /* below a race with an unknown winner: it may have settled since */
+	CHECK(s->expect_unhandled == 1, "unhandledRejection for slot %d, which was %s at the end", i,
+	      s->seen == VOW_REJECTED ? "handled" : "not rejected");
+	CHECK(same_bits(reason, s->seen_bits), "unhandledRejection for slot %d: not its reason", i);
+}
+
+static void on_rejection_locked(void *ud, vow_rejection_event ev, vow_promise *p, vow_value reason)
 {
 	int i = slot_of(p);
 	struct slot *s;
@@ -1323,6 +1758,10 @@ static void on_rejection(void *ud, vow_rejection_event ev, vow_promise *p, vow_v
 	CHECK(vow_promise_state(p) == VOW_REJECTED, "rejection event for a %s promise",
 	      state_name(vow_promise_state(p)));
 	CHECK(same_bits(reason, vow_promise_result(p)), "rejection event: reason is not the result");
+	if (F.pool != NULL) {
+		on_rejection_pool(ev, p, reason);
+		return;
+	}
 	if (i < 0) {
 		F.other_events++;
 		return;
@@ -1340,6 +1779,14 @@ static void on_rejection(void *ud, vow_rejection_event ev, vow_promise *p, vow_v
 		      s->handled_events);
 		s->handled_events++;
 	}
+}
+
+/* Any thread on the pool (where the last reference goes); the owner on the loop. */
+static void on_rejection(void *ud, vow_rejection_event ev, vow_promise *p, vow_value reason)
+{
+	harness_lock_any();
+	on_rejection_locked(ud, ev, p, reason);
+	harness_unlock_any();
 }
 
 /* ---- the model ------------------------------------------------------------------------------------------ */
@@ -1388,11 +1835,14 @@ static struct res comb_input(const struct comb *c, int k)
 /*
  * The winner among inputs in state want (or any settled state if want is
  * VOW_PENDING): the first by settlement order.  Returns -1 when none; sets
- * *exact to false when an unobserved input could have won.
+ * *exact to false when an unobserved input could have won.  On the pool
+ * there is no settlement order to observe (reactions run in any order, the
+ * combinator's own ones on the settling threads): exact only when a single
+ * input could have won.
  */
 static int comb_first(const struct comb *c, vow_state want, bool *exact)
 {
-	int best = -1;
+	int best = -1, candidates = 0;
 	uint64_t best_key = UINT64_MAX;
 
 	*exact = true;
@@ -1402,6 +1852,7 @@ static int comb_first(const struct comb *c, vow_state want, bool *exact)
 
 		if (in.st == VOW_PENDING || (want != VOW_PENDING && in.st != want))
 			continue;
+		candidates++;
 		if (c->at_create[k] != VOW_PENDING) {
 			key = 0; /* queued while the combinator was built, in input order */
 		} else {
@@ -1421,6 +1872,8 @@ static int comb_first(const struct comb *c, vow_state want, bool *exact)
 			best_key = key;
 		}
 	}
+	if (F.pool != NULL && candidates > 1)
+		*exact = false;
 	return best;
 }
 
@@ -1433,6 +1886,29 @@ static bool comb_any_matches(const struct comb *c, vow_state want, vow_value v)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * The pool: a race released before the end whose winner is not known.  Its
+ * state is still known when every input that could have won is in the same
+ * state, or from its observer; its value is not.  Otherwise it is unknown.
+ */
+static struct res race_released_pool(const struct comb *c, const struct slot *s)
+{
+	bool f = false, r = false;
+
+	for (int k = 0; k < c->n; k++) {
+		vow_state st = comb_input(c, k).st;
+
+		f |= st == VOW_FULFILLED;
+		r |= st == VOW_REJECTED;
+	}
+	if (f != r)
+		return res_of(f ? VOW_FULFILLED : VOW_REJECTED, leaf_of_kind(L_ANY, 0));
+	if (s->observed && F.h[s->observer].ran)
+		return res_of(F.h[s->observer].which ? VOW_REJECTED : VOW_FULFILLED,
+			      leaf_of_kind(L_ANY, 0));
+	return res_of(ST_UNKNOWN, leaf_of_kind(L_ANY, 0));
 }
 
 /* The combinator's expected state; its value is checked here when live. */
@@ -1468,6 +1944,8 @@ static struct res model_comb(int ci)
 		want = w < 0 ? VOW_PENDING : comb_input(c, w).st;
 		/* winner unknown: settled like some input (its value is checked below) */
 		if (w >= 0 && !exact) {
+			if (!s->live && F.pool != NULL)
+				return race_released_pool(c, s);
 			if (!s->live)
 				return res_of(ST_UNKNOWN, leaf_of_kind(L_ANY, 0));
 			if (vow_promise_state(s->p) != VOW_PENDING)
@@ -1631,15 +2109,24 @@ static struct res model_slot(int i)
 
 /* ---- the run ---------------------------------------------------------------------------------------------- */
 
+/*
+ * Every final state, value and count against the model.  On the pool it also
+ * decides when the run is over (pool_probe calls it until it passes), so it
+ * starts the model afresh each time.
+ */
 static void check_all(void)
 {
+	for (int i = 0; i < F.nslots; i++)
+		F.s[i].eval_mark = 0;
 	for (int i = 0; i < F.nslots; i++) {
 		struct slot *s = &F.s[i];
 		struct res m = model_slot(i);
 		struct hctx *o = s->observer >= 0 ? &F.h[s->observer] : NULL;
 		vow_state st;
 
-		if (F.trace) {
+		CHECK(s->already_early == 0 || s->resolved,
+		      "slot %d: a resolving call returned VOW_EALREADY but no call won", i);
+		if (F.trace && probe_jmp == NULL) {
 			char buf[96] = "(released)";
 
 			if (s->live)
@@ -1665,8 +2152,10 @@ static void check_all(void)
 		      state_name(st), state_name(m.st));
 		CHECK(leaf_match(vow_promise_result(s->p), &m.v), "slot %d (fate %d): wrong %s", i,
 		      s->fate.kind, st == VOW_REJECTED ? "reason" : "value");
-		/* rejection events */
-		if (st == VOW_REJECTED && !vow_promise_is_handled(s->p)) {
+		/* rejection events (the pool's come at teardown: pool_run) */
+		if (F.pool != NULL) {
+			continue;
+		} else if (st == VOW_REJECTED && !vow_promise_is_handled(s->p)) {
 			CHECK(s->unhandled_events == 1 && s->handled_events == 0,
 			      "slot %d: rejected, never handled, got %d unhandled / %d handled events", i,
 			      s->unhandled_events, s->handled_events);
@@ -1686,21 +2175,27 @@ static void check_all(void)
 	for (int i = 0; i < F.nd; i++) {
 		struct defer *d = &F.d[i];
 
+		if (d->parent >= 0) {
+			/* a reaction: it runs iff its parent settles */
+			struct res m = model_slot(d->parent);
+
+			if (m.st != ST_UNKNOWN)
+				CHECK(d->fired == (m.st != VOW_PENDING),
+				      "deferred op %d: fired %d, its parent slot %d is %s", i, d->fired,
+				      d->parent, state_name(m.st));
+			continue;
+		}
 		CHECK(d->fired == !d->cleared, "deferred op %d: fired %d, cleared %d", i, d->fired,
 		      d->cleared);
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* ---- the loop's run ------------------------------------------------------------------------------------- */
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void loop_run(struct rd *r)
 {
-	struct rd r = {data, size, 0};
 	int rc;
 
-	memset(&F, 0, sizeof F);
-	F.allow_cycles = getenv("VOW_FUZZ_ALLOW_CYCLES") != NULL;
-	F.trace = getenv("VOW_FUZZ_TRACE") != NULL;
 	F.loop = vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK);
 	CHECK(F.loop != NULL, "vow_loop_new failed");
 	F.ex = vow_loop_executor(F.loop);
@@ -1708,11 +2203,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	      "set_rejection_policy failed");
 
 	/* the first macrotask: the program itself */
-	for (int ops = 0; r.i < r.n && ops < MAX_OPS; ops++)
-		exec_op(&r);
+	harness_lock_any();
+	for (int ops = 0; r->i < r->n && ops < MAX_OPS; ops++)
+		exec_op(r);
 	F.in_loop = true;
+	harness_unlock_any();
 	rc = vow_loop_run(F.loop);
 	CHECK(rc == 0, "vow_loop_run returned %d", rc);
+	harness_lock_any();
 	check_monotonic();
 	check_all();
 
@@ -1724,7 +2222,208 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (int i = 0; i < F.nd; i++)
 		vow_resolver_release(F.d[i].pair); /* kept pairs of cleared... never: not clearable */
+	harness_unlock_any();
 	vow_loop_free(F.loop);
+}
+
+/* ---- the pool's run ------------------------------------------------------------------------------------- */
+
+/*
+ * Do the model's checks pass now?  (Lock held.)  A failed check jumps back
+ * here instead of aborting: it means "not yet".
+ */
+static bool pool_probe(void)
+{
+	jmp_buf jb;
+
+	if (setjmp(jb) != 0) {
+		probe_jmp = NULL;
+		return false;
+	}
+	probe_jmp = &jb;
+	CHECK(F.calls_in_flight == 0, "a resolving call is under way");
+	check_all();
+	probe_jmp = NULL;
+	return true;
+}
+
+static int64_t elapsed_ms(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * Wait until the run is over: every promise the model says settles has
+ * settled as it says, every handler, observer, thenable and deferred op
+ * the model expects has run, and what the model says stays pending is
+ * pending.  That is check_all passing, polled (with the lock held, so no
+ * harness code runs meanwhile).  Nothing here attaches to a promise: a
+ * vow_promise_wait would mark it handled and hide an unhandled rejection,
+ * and shutting the pool down first would close its executor, after which
+ * rejections are no longer reported through the callback.  What does not
+ * settle within POOL_WAIT_MS fails with check_all's own message.
+ */
+static void pool_wait_quiescent(void)
+{
+	struct timespec t0, nap = {0, 0};
+	int spins = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		bool done;
+
+		harness_lock_any();
+		check_monotonic();
+		done = pool_probe();
+		F.run_over = done;
+		harness_unlock_any();
+		if (done)
+			return;
+		if (elapsed_ms(&t0) > POOL_WAIT_MS) {
+			harness_lock_any();
+			check_all();
+			fail("pool: the run did not end within %d ms", POOL_WAIT_MS);
+		}
+		if (spins++ < 16) {
+			sched_yield();
+			continue;
+		}
+		nap.tv_nsec = nap.tv_nsec == 0 ? 10000 : nap.tv_nsec * 2;
+		if (nap.tv_nsec > 1000000)
+			nap.tv_nsec = 1000000;
+		nanosleep(&nap, NULL);
+	}
+}
+
+static void pool_run(struct rd *r, uint8_t cfg)
+{
+	/* bits 2-7: every how many jobs a worker looks at older work first (0: 61) */
+	vow_pool_options opts = {.threads = 1 + (cfg & 3), .fairness_interval = cfg >> 2};
+
+	F.pool = vow_pool_new(&opts);
+	CHECK(F.pool != NULL, "vow_pool_new failed");
+	F.ex = vow_pool_executor(F.pool);
+	CHECK(vow_executor_set_rejection_policy(F.ex, VOW_REJECTIONS_CALLBACK, on_rejection, &F) == 0,
+	      "set_rejection_policy failed");
+	if (F.trace)
+		fprintf(stderr, "pool mode, %u workers, fairness interval %u\n", opts.threads,
+			opts.fairness_interval);
+
+	/* the program, op by op from this thread: workers run what it starts */
+	for (int ops = 0; r->i < r->n && ops < MAX_OPS; ops++) {
+		harness_lock_any();
+		exec_op(r);
+		harness_unlock_any();
+	}
+	pool_wait_quiescent();
+
+	/* the run is over: the final checks */
+	harness_lock_any();
+	check_monotonic();
+	check_all();
+	F.side_stop = true;
+	pthread_cond_broadcast(&side_cv);
+	harness_unlock_any();
+	if (F.side_started)
+		CHECK(pthread_join(F.side, NULL) == 0, "pthread_join failed");
+
+	/*
+	 * Teardown: what it must report, then every reference while the pool
+	 * runs (each rejected promise never handled is reported as it goes, on
+	 * this thread or on a worker that held the last reference), then the
+	 * pool (drained: it runs what is left and joins its workers before its
+	 * executor closes).  A slot below a race with an unknown winner (model
+	 * ST_UNKNOWN, from check_all just above) may still settle or be
+	 * handled: its events are counted, not checked.
+	 */
+	harness_lock_any();
+	for (int i = 0; i < F.nslots; i++) {
+		struct slot *s = &F.s[i];
+
+		if (!s->live)
+			continue;
+		s->at_teardown = true;
+		s->expect_unhandled = s->m_state == ST_UNKNOWN ? -1
+				      : vow_promise_state(s->p) == VOW_REJECTED &&
+				      !vow_promise_is_handled(s->p);
+	}
+	F.teardown = true;
+	for (int i = 0; i < F.nslots; i++) {
+		struct slot *s = &F.s[i];
+
+		vow_resolver_release(s->r);
+		s->r = NULL;
+		if (s->live) {
+			s->live = false;
+			vow_promise_release(s->p);
+		}
+	}
+	for (int i = 0; i < F.nd; i++) {
+		vow_resolver_release(F.d[i].pair);
+		F.d[i].pair = NULL;
+	}
+	harness_unlock_any();
+	vow_pool_free(F.pool);
+
+	/* every thread is gone: rejection events, exactly */
+	for (int i = 0; i < F.nslots; i++) {
+		struct slot *s = &F.s[i];
+
+		if (F.trace)
+			fprintf(stderr, "slot %2d %s: %d unhandledRejection (%s)\n", i,
+				s->at_teardown ? "held to the end" : "released early", s->unhandled_events,
+				s->expect_unhandled < 0 ? "not checked: below an unknown race"
+				: s->expect_unhandled ? "expected: rejected, never handled"
+				: "none expected");
+		if (!s->at_teardown || s->expect_unhandled < 0)
+			continue;
+		CHECK(s->unhandled_events == s->expect_unhandled,
+		      "slot %d: %s, %shandled, got %d unhandledRejection events", i,
+		      s->expect_unhandled ? "rejected" : "not rejected or",
+		      s->expect_unhandled ? "never " : "", s->unhandled_events);
+	}
+	for (int i = 0; i < F.nd; i++)
+		CHECK(F.d[i].parent < 0 || F.d[i].dtor == 1,
+		      "deferred op %d: context destroyed %d times", i, F.d[i].dtor);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * The mode: an input that begins with POOL_MAGIC0 POOL_MAGIC1 cfg runs on a
+ * pool, any other on the loop.  VOW_FUZZ_MODE=pool runs every input on a
+ * pool (2 workers when it has no header), VOW_FUZZ_MODE=loop every input on
+ * the loop (a header is skipped): the same program on the other executor.
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rd r = {data, size, 0};
+	const char *mode = getenv("VOW_FUZZ_MODE");
+	bool header = size >= 3 && data[0] == POOL_MAGIC0 && data[1] == POOL_MAGIC1;
+	bool pool = header;
+	uint8_t cfg = 1;
+
+	if (mode != NULL && strcmp(mode, "pool") == 0)
+		pool = true;
+	else if (mode != NULL && strcmp(mode, "loop") == 0)
+		pool = false;
+	if (header) {
+		cfg = data[2];
+		r.i = 3;
+	}
+
+	memset(&F, 0, sizeof F);
+	F.allow_cycles = getenv("VOW_FUZZ_ALLOW_CYCLES") != NULL;
+	F.trace = getenv("VOW_FUZZ_TRACE") != NULL;
+	if (pool)
+		pool_run(&r, cfg);
+	else
+		loop_run(&r);
+
+	/* every destructor, once */
 	for (int i = 0; i < F.nh; i++)
 		CHECK(F.h[i].dtor == 1, "handler context %d (slot %d) destroyed %d times", i, F.h[i].slot,
 		      F.h[i].dtor);
