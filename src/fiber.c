@@ -56,14 +56,7 @@
 #include "fiber_stack.h"
 #include "tsan_hb.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define FIBER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FIBER_ASAN 1
-#endif
-#endif
-#ifdef FIBER_ASAN
+#ifdef VOW_ASAN
 #include <sanitizer/common_interface_defs.h>
 #define FIBER_OVERFLOW_HANDLER 0 /* ASan reports stack overflows itself (fiber.h) */
 #else
@@ -103,7 +96,7 @@ struct vow__fiber {
 	struct vow__fiber_stack *stack;
 	size_t extra_bytes; /* the extra memory below this block */
 	enum fiber_state state;
-#ifdef FIBER_ASAN
+#ifdef VOW_ASAN
 	void *asan_fake_stack;          /* the fiber's fake frames while switched out */
 	const void *asan_resumer_stack; /* the resumer's stack bounds, for switching back */
 	size_t asan_resumer_size;
@@ -148,7 +141,7 @@ VOW__FIBER_OPAQUE struct vow__fiber *vow__fiber_current(void)
 
 static void note_fiber_created(struct vow__fiber *f)
 {
-#ifdef FIBER_ASAN
+#ifdef VOW_ASAN
 	f->asan_fake_stack = NULL;
 #endif
 #ifdef VOW_TSAN
@@ -168,7 +161,7 @@ static void note_fiber_freed(struct vow__fiber *f)
 /* The resumer, right before jumping into f; *fake keeps its fake stack (ASan). */
 static inline void note_switch_to_fiber(struct vow__fiber *f, void **fake)
 {
-#ifdef FIBER_ASAN
+#ifdef VOW_ASAN
 	__sanitizer_start_switch_fiber(fake, f->stack->lo, f->stack->size);
 #endif
 #ifdef VOW_TSAN
@@ -183,7 +176,7 @@ static inline void note_switch_to_fiber(struct vow__fiber *f, void **fake)
 /* The resumer, back from f. */
 static inline void note_back_in_resumer(void *fake)
 {
-#ifdef FIBER_ASAN
+#ifdef VOW_ASAN
 	__sanitizer_finish_switch_fiber(fake, NULL, NULL);
 #endif
 	(void)fake;
@@ -192,7 +185,7 @@ static inline void note_back_in_resumer(void *fake)
 /* The fiber, just entered (first time or after a suspend). */
 static inline void note_in_fiber(struct vow__fiber *f)
 {
-#ifdef FIBER_ASAN
+#ifdef VOW_ASAN
 	/* ASan says which stack was left: the resumer's, a thread's or a fiber's. */
 	__sanitizer_finish_switch_fiber(f->asan_fake_stack, &f->asan_resumer_stack,
 					&f->asan_resumer_size);
@@ -203,7 +196,7 @@ static inline void note_in_fiber(struct vow__fiber *f)
 /* The fiber, right before jumping back; a finished one never comes back. */
 static inline void note_switch_to_resumer(struct vow__fiber *f, bool finished)
 {
-#ifdef FIBER_ASAN
+#ifdef VOW_ASAN
 	/* NULL frees a finished fiber's fake frames. */
 	__sanitizer_start_switch_fiber(finished ? NULL : &f->asan_fake_stack,
 				       f->asan_resumer_stack, f->asan_resumer_size);

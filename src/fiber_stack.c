@@ -48,14 +48,7 @@
 #include "fiber.h"
 #include "fiber_stack.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define FIBER_STACK_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FIBER_STACK_ASAN 1
-#endif
-#endif
-#ifdef FIBER_STACK_ASAN
+#ifdef VOW_ASAN
 #include <sanitizer/asan_interface.h>
 #endif
 
@@ -160,7 +153,7 @@ static void stack_note_carved(struct vow__fiber_stack *s)
  */
 static void stack_note_reused(struct vow__fiber_stack *s)
 {
-#ifdef FIBER_STACK_ASAN
+#ifdef VOW_ASAN
 	__asan_unpoison_memory_region(s->lo, s->size);
 #endif
 #ifdef FIBER_STACK_VALGRIND
@@ -175,7 +168,7 @@ static void stack_note_released(struct vow__fiber_stack *s)
 #ifdef FIBER_STACK_VALGRIND
 	VALGRIND_STACK_DEREGISTER(s->vg_id);
 #endif
-#ifdef FIBER_STACK_ASAN
+#ifdef VOW_ASAN
 	__asan_unpoison_memory_region(s->lo, s->size);
 #endif
 	(void)s;

@@ -31,9 +31,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "asan.h"
 #include "atomics.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(VOW_TSAN) || defined(VOW_NO_ALLOC_CACHE)
+#if defined(VOW_ASAN) || defined(VOW_TSAN) || defined(VOW_NO_ALLOC_CACHE)
 #define VOW_SMALL_CACHE 0
 #else
 #define VOW_SMALL_CACHE 1
