@@ -252,7 +252,6 @@ static void unhandled(void)
 
 enum { BLOCKS = 4000, BLOCK_SIZE = 1000, CORRUPT_EVERY = 487 };
 
-static atomic_uint blocks_done;
 static atomic_ullong cpu_ns; /* summed over the tasks: the work done */
 
 static uint64_t clock_ns(clockid_t clock)
@@ -287,24 +286,28 @@ static vow_outcome count_block(void *ctx)
 		o = vow_throw(vow_error((int)block, "block %u is corrupt", (unsigned)block));
 	else
 		o = vow_return(vow_int(primes));
-	/* Relaxed: plain counters, read for the progress line and the summary. */
+	/* Relaxed: a plain sum, read for the summary after every task finished. */
 	atomic_fetch_add_explicit(&cpu_ns, clock_ns(CLOCK_THREAD_CPUTIME_ID) - start,
 				  memory_order_relaxed);
-	atomic_fetch_add_explicit(&blocks_done, 1, memory_order_relaxed);
 	return o;
 }
 
 struct fan_out {
 	vow_pool *pool;
-	vow_timer_id progress;
+	int64_t shown;    /* the last tenth shown */
 	uint64_t started_ns;
 };
 
-static void show_progress(void *ctx)
+/* allSettled's progress, [k, n] as blocks finish: a line every tenth. */
+static void show_progress(void *ctx, vow_value k_of_n)
 {
-	(void)ctx;
-	fprintf(stderr, "progress: %u/%d blocks\n",
-		atomic_load_explicit(&blocks_done, memory_order_relaxed), BLOCKS);
+	struct fan_out *f = ctx;
+	int64_t k = vow_array_get(k_of_n, 0).as.i, n = vow_array_get(k_of_n, 1).as.i;
+
+	if (k * 10 / n > f->shown) {
+		f->shown = k * 10 / n;
+		fprintf(stderr, "progress: %lld/%lld blocks\n", (long long)k, (long long)n);
+	}
 }
 
 static vow_outcome report_first_failure(void *ctx, vow_value reason)
@@ -333,8 +336,8 @@ static vow_outcome summarise(void *ctx, vow_value records)
 		else
 			failed++;
 	}
-	vow_loop_clear_timer(loop, f->progress);
-	show_progress(NULL);
+	fprintf(stderr, "progress: %zu/%zu blocks\n", vow_array_len(records), vow_array_len(records));
+	vow_loop_unref(loop); /* the loop may end: nothing more comes from the pool */
 	printf("allSettled: %zu blocks fulfilled, %zu rejected; %lld primes below %d "
 	       "outside the corrupt blocks\n",
 	       vow_array_len(records) - failed, failed, (long long)primes, BLOCKS * BLOCK_SIZE);
@@ -362,7 +365,9 @@ static void parallel(void)
 	ps[1] = vow_promise_catch(ps[0], report_first_failure, NULL, NULL);
 	ps[2] = vow_promise_all_settled(ex, items, BLOCKS);
 	ps[3] = vow_promise_then(ps[2], summarise, NULL, &f, NULL);
-	f.progress = vow_loop_set_interval(loop, show_progress, NULL, NULL, 100);
+	vow_promise_on_progress(ps[2], show_progress, &f, NULL);
+	/* The loop cannot see the pool's work coming: keep it until the summary. */
+	vow_loop_ref(loop);
 	vow_loop_run(loop);
 	for (size_t i = 0; i < BLOCKS; i++)
 		vow_value_drop(items[i]);

@@ -192,6 +192,25 @@ void vow__promise_settle_outcome(vow_promise *p, vow_outcome o);
 int vow__promise_subscribe(vow_promise *p, vow_executor *ex, vow_handler_fn on_fulfilled,
 			   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor);
 
+/*
+ * vow__promise_notify_quiet - vow_promise_on_settle without marking p
+ * handled: for listeners that are not handlers (progress.c).
+ */
+int vow__promise_notify_quiet(vow_promise *p, void (*fn)(void *ctx), void *ctx,
+			      vow_dtor_fn ctx_dtor);
+
+/* True once r resolved or rejected its promise (resolve.c). */
+bool vow__resolver_used(vow_resolver *r);
+
+/* ---- progress (progress.c) --------------------------------------------------- */
+/*
+ * vow__progress_count - a combinator's report on its result p: count
+ * inputs of total finished, as [count, total], if p has a listener (one
+ * relaxed load otherwise).  Reports whose count is not above the last one
+ * are dropped, so concurrent callers need no order among themselves.
+ */
+void vow__progress_count(vow_promise *p, size_t count, size_t total);
+
 /* ---- async functions (async.c) --------------------------------------------- */
 /*
  * vow__await_wait - vow_promise_wait inside an async function: await p

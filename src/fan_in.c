@@ -36,6 +36,7 @@ struct vow__fan_in {
 	_Atomic size_t remaining;
 	enum vow__fan_in_kind kind;
 	bool contexts;            /* elements[] holds one context per input */
+	size_t n;                 /* inputs */
 	size_t size;              /* bytes allocated (small blocks are cached) */
 	vow_promise *result;
 	vow_value slots;          /* values, records or reasons, in input order */
@@ -73,6 +74,7 @@ struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in
 	atomic_init(&f->remaining, n + 1);
 	f->kind = kind;
 	f->contexts = contexts;
+	f->n = n;
 	/* The record's reference and the caller's. */
 	vow__promise_set_refs_unpublished(f->result, 2);
 	*result = f->result;
@@ -118,8 +120,18 @@ void vow__fan_in_count_down(struct vow__fan_in *f, size_t k)
 	 * wrote; the acquire of the one that reaches 0 pairs with all of them
 	 * (one release sequence on remaining).
 	 */
-	if (vow_fetch_sub(&f->remaining, k, ACQ_REL) != k)
+	size_t left = vow_fetch_sub(&f->remaining, k, ACQ_REL) - k;
+
+	if (left != 0) {
+		/*
+		 * Progress, [finished, n], for all and allSettled.  Listeners come
+		 * after the builder's count down, so left counts inputs only; a
+		 * report that races that (left = n) is 0 of n and is not made.
+		 */
+		if (f->kind != VOW__FAN_ANY && left < f->n)
+			vow__progress_count(f->result, f->n - left, f->n);
 		return;
+	}
 	slots = f->slots;
 	f->slots = vow_undefined();
 	if (f->kind == VOW__FAN_ANY)

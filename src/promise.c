@@ -17,7 +17,7 @@ static void promise_init(vow_promise *p, vow_executor *ex, size_t block_size)
 	p->ex = ex;
 	atomic_init(&p->state, (uintptr_t)TAG_PENDING);
 	atomic_init(&p->refs, 1);
-	p->block_size = (uint32_t)block_size;
+	atomic_init(&p->block, (uint32_t)block_size);
 	p->result = vow_undefined();
 }
 
@@ -106,7 +106,8 @@ static void promise_free(vow_promise *p)
 #ifndef NDEBUG
 	vow_store(&p->refs, REFS_POISON, RELAXED);
 #endif
-	vow__free_small(p, p->block_size);
+	/* Relaxed: the last release (acq_rel) ordered every earlier write. */
+	vow__free_small(p, vow_load(&p->block, RELAXED) & PROMISE_BLOCK_SIZE);
 	vow__executor_unref(ex);
 }
 
@@ -371,7 +372,8 @@ void vow__promise_mark_handled(vow_promise *p)
 	(void)mark_handled(p, w);
 }
 
-void vow__promise_attach(vow_promise *p, struct reaction *r)
+/* handled: WORD_HANDLED to set [[PromiseIsHandled]] as then() does, or 0. */
+static inline void attach(vow_promise *p, struct reaction *r, uintptr_t handled)
 {
 	/* Acquire pairs with the settling CAS: a settled tag means result is readable. */
 	uintptr_t w = vow_load(&p->state, ACQUIRE);
@@ -380,11 +382,22 @@ void vow__promise_attach(vow_promise *p, struct reaction *r)
 		r->job.next = word_list(w);
 		vow__debug_yield();
 		/* Release publishes *r to the settler's acquire CAS. */
-		if (vow_cas_weak(&p->state, &w, (uintptr_t)r | word_tag(w) | WORD_HANDLED,
+		if (vow_cas_weak(&p->state, &w, (uintptr_t)r | (w & WORD_LOW_MASK) | handled,
 				 RELEASE, ACQUIRE))
 			return;
 	}
 	/* Settled: only HANDLED can still change, and only this once. */
-	w = mark_handled(p, w);
+	if (handled)
+		w = mark_handled(p, w);
 	dispatch(p, r, word_tag(w));
+}
+
+void vow__promise_attach(vow_promise *p, struct reaction *r)
+{
+	attach(p, r, WORD_HANDLED);
+}
+
+void vow__promise_attach_quiet(vow_promise *p, struct reaction *r)
+{
+	attach(p, r, 0);
 }

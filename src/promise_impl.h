@@ -97,9 +97,15 @@ struct vow_promise {
 	vow_executor *ex;         /* where reactions run; fixed at creation; a reference */
 	_Atomic uintptr_t state;
 	_Atomic uint32_t refs;
-	uint32_t block_size;      /* bytes of the block it heads (vow__free_small) */
+	_Atomic uint32_t block;   /* bytes of the block it heads | PROMISE_HAS_PROGRESS */
 	vow_value result;         /* written once by the claimer, before settling */
 };
+
+/*
+ * block: the size is written once, at creation; PROMISE_HAS_PROGRESS is set
+ * (relaxed RMW) when the first progress listener comes (progress.c).
+ */
+enum { PROMISE_HAS_PROGRESS = 1u << 31, PROMISE_BLOCK_SIZE = PROMISE_HAS_PROGRESS - 1 };
 
 /*
  * A reaction: one handler pair attached to one promise.  While the promise
@@ -163,6 +169,8 @@ vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size);
 bool vow__promise_claim(vow_promise *p);
 void vow__promise_settle(vow_promise *p, vow_state st, vow_value v);
 void vow__promise_attach(vow_promise *p, struct reaction *r);
+/* The same without marking p handled (a listener that is not a handler). */
+void vow__promise_attach_quiet(vow_promise *p, struct reaction *r);
 /*
  * vow__promise_mark_handled - p is settled: set [[PromiseIsHandled]] as an
  * attach would (telling the tracker if p is rejected), without a reaction.

@@ -41,10 +41,11 @@ static void notification_free(void *arg)
 	vow__free_small(n, sizeof *n);
 }
 
-int vow_promise_on_settle(vow_promise *p, void (*fn)(void *ctx), void *ctx,
-			  vow_dtor_fn ctx_dtor)
+static int notify_on_settle(vow_promise *p, void (*fn)(void *ctx), void *ctx,
+			    vow_dtor_fn ctx_dtor, bool quiet)
 {
 	struct notification *n;
+	struct reaction *r;
 
 	if (p == NULL || fn == NULL) {
 		if (ctx_dtor != NULL)
@@ -60,7 +61,27 @@ int vow_promise_on_settle(vow_promise *p, void (*fn)(void *ctx), void *ctx,
 	n->fn = fn;
 	n->ctx = ctx;
 	n->ctx_dtor = ctx_dtor;
-	return vow__promise_subscribe(p, NULL, notify, notify, n, notification_free);
+	r = vow__reaction_new(&vow__reaction_ops, NULL, NULL, notify, notify, n,
+			      notification_free);
+	if (r == NULL)
+		return VOW_ENOMEM; /* notification_free has run */
+	if (quiet)
+		vow__promise_attach_quiet(p, r);
+	else
+		vow__promise_attach(p, r);
+	return 0;
+}
+
+int vow_promise_on_settle(vow_promise *p, void (*fn)(void *ctx), void *ctx,
+			  vow_dtor_fn ctx_dtor)
+{
+	return notify_on_settle(p, fn, ctx, ctx_dtor, false);
+}
+
+int vow__promise_notify_quiet(vow_promise *p, void (*fn)(void *ctx), void *ctx,
+			      vow_dtor_fn ctx_dtor)
+{
+	return notify_on_settle(p, fn, ctx, ctx_dtor, true);
 }
 
 vow_promise *vow_promise_then_on(vow_promise *p, vow_executor *ex,

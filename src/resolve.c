@@ -319,6 +319,17 @@ vow_promise *vow_resolver_promise(vow_resolver *r)
 	return is_pair(r) ? as_pair(r)->target : (vow_promise *)r;
 }
 
+bool vow__resolver_used(vow_resolver *r)
+{
+	/*
+	 * Acquire: pairs with the claim; a snapshot either way (the caller
+	 * races the resolver's other holders by design).
+	 */
+	if (is_pair(r))
+		return vow_load(&as_pair(r)->used, ACQUIRE) != 0;
+	return word_tag(vow_load(&((vow_promise *)r)->state, ACQUIRE)) != TAG_PENDING;
+}
+
 vow_resolver *vow_resolver_dup(vow_resolver *r)
 {
 	if (r == NULL)

@@ -19,5 +19,6 @@
 #include <vow/inline.h>
 #include <vow/async.h>
 #include <vow/abort.h>
+#include <vow/progress.h>
 
 #endif /* VOW_VOW_H */

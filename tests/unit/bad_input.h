@@ -120,6 +120,7 @@ static const struct bad_input_section {
 	{"wait.h", "test_bad_input_wait.c", true},
 	{"alloc.h", "test_bad_input_alloc.c", true},
 	{"inline.h", "test_bad_input_inline.c", true},
+	{"progress.h", "test_bad_input_progress.c", true},
 };
 #define BAD_INPUT_NSECTIONS (sizeof bad_input_sections / sizeof bad_input_sections[0])
 
