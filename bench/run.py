@@ -125,7 +125,7 @@ def find_peers(build):
             # The configure step's reason counts only if it skipped the peer.
             reason = reason[len("skipped:"):].strip() if reason.startswith("skipped:") else ""
             skipped[impl] = reason or f"{prog} was not built"
-    for prog in ("js_vow", "par_vow", "mem_vow"):
+    for prog in ("js_vow", "par_vow", "mem_vow", "time_vow"):
         if not os.access(os.path.join(build, prog), os.X_OK):
             sys.exit(f"run.py: {build}/{prog} missing: build first (make bench)")
     return skipped
@@ -288,6 +288,14 @@ def main():
     for k, v in memory.items():
         if "error" in v:
             failures.append(("memory", 0, k, v["error"]))
+
+    # Cancellation and time.
+    log("== cancellation and time: abort check, pool timers, idle CPU")
+    rec, err = run_one([os.path.join(build, "time_vow"), "costs",
+                        "--n", "200000" if o.quick else "1000000"], o.timeout)
+    timing = rec if rec else {"error": err}
+    if "error" in timing:
+        failures.append(("time", 0, "time_vow", timing["error"]))
     raw.close()
     load1 = loadavg()
     elapsed = time.time() - t_start
@@ -310,6 +318,9 @@ def main():
         f.write("\n")
     with open(os.path.join(o.out, "memory.json"), "w") as f:
         json.dump(memory, f, indent=1)
+        f.write("\n")
+    with open(os.path.join(o.out, "time.json"), "w") as f:
+        json.dump(timing, f, indent=1)
         f.write("\n")
 
     # ---- summary.md ----------------------------------------------------------
@@ -476,6 +487,27 @@ def main():
     else:
         md.append(f"soak: {sk}\n")
 
+    # Cancellation and time.
+    md.append("## Cancellation and time (time_vow; median of 5, min-max)\n")
+    if "abort_check_ns" in timing:
+        def mm(key, unit):
+            v = timing[key]
+            return f"{v['median']:.1f} {unit} ({v['min']:.1f}-{v['max']:.1f})"
+        lt, idle = timing["delay_late_us"], timing["idle_cpu_us"]
+        md.append("| | cost |")
+        md.append("|---|---|")
+        md.append(f"| abort check (`vow_abort_signal_aborted`, not aborted) | {mm('abort_check_ns', 'ns')} |")
+        md.append(f"| listener added and removed | {mm('listener_ns', 'ns')} |")
+        md.append(f"| pool: delay started and aborted on a worker (timer start + cancel) | {mm('pool_timer_ns', 'ns')} |")
+        md.append(f"| pool: 0 ms delay fired and settled, {timing['n'] // 10:,} at once | {mm('pool_fire_ns', 'ns')} |")
+        md.append(f"| pool: a 2 ms delay settles late by (200, median / p90 / max) | "
+                  f"{lt['median']:.0f} / {lt['p90']:.0f} / {lt['max']:.0f} us |")
+        md.append(f"| idle 2-worker pool, CPU over 1 s: no timer / a timer 60 s away | "
+                  f"{idle['no_timer']:.0f} / {idle['timer_60s']:.0f} us |")
+        md.append("")
+    else:
+        md.append(f"time_vow: {timing}\n")
+
     # DESIGN targets.
     md.append("## DESIGN targets (\"Numbers we are after\")\n")
     md.append("| target | measured | holds? |")
@@ -563,7 +595,7 @@ def main():
 
     log("")
     log(text)
-    log(f"== wrote {o.out}/summary.json, summary.md, memory.json, raw.jsonl"
+    log(f"== wrote {o.out}/summary.json, summary.md, memory.json, time.json, raw.jsonl"
         + (", summary.png" if os.path.exists(os.path.join(o.out, "summary.png")) else ""))
     if failures:
         log(f"== {len(failures)} FAILURE(S)")
