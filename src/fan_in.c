@@ -23,12 +23,30 @@
  * most once in effect: a failure and the last count down may race, and
  * the first claim wins (vow__promise_resolve / _reject); the loser's value
  * is dropped.
+ *
+ * ADOPTION.  On an ordered executor (the loop) each input is
+ * C.resolve(item).then(...) to the letter: a struct reaction whose job
+ * runs in JavaScript's order.  An unordered one (the pool) promises no
+ * order, and internal reactions run where their promise settles anyway
+ * (promise.c, dispatch), so there an input costs less: a promise input
+ * gets a 32-byte ELEMENT NODE, kept in the record, that sits in the
+ * promise's reaction list itself and is handed the outcome at the settle
+ * (no reaction, no job); a plain value fills its slot at once, without a
+ * promise around it.  An element node that would nest too deep on the
+ * settling thread goes to a job (struct deferred).
  */
 #include "promise_impl.h"
 
+/* An input's adoption context: a reaction's ctx (ordered executors). */
 struct element {
 	struct vow__fan_in *f;
 	size_t index;
+};
+
+/* An input's node in its promise's reaction list (unordered executors). */
+struct element_node {
+	vow_job job;              /* ops: element_node_ops */
+	struct element e;
 };
 
 struct vow__fan_in {
@@ -36,24 +54,32 @@ struct vow__fan_in {
 	_Atomic size_t remaining;
 	enum vow__fan_in_kind kind;
 	bool contexts;            /* elements[] holds one context per input */
+	bool nodes;               /* unordered executor: element nodes, not reactions */
 	size_t n;                 /* inputs */
 	size_t size;              /* bytes allocated (small blocks are cached) */
 	vow_promise *result;
 	vow_value slots;          /* values, records or reasons, in input order */
-	struct element elements[];
+	/* contexts: n struct element, or n struct element_node when nodes */
+	_Alignas(struct element_node) unsigned char elements[];
 };
+
+static size_t element_size(bool nodes)
+{
+	return nodes ? sizeof(struct element_node) : sizeof(struct element);
+}
 
 struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in_kind kind,
 				    size_t refs, bool contexts, vow_promise **result)
 {
 	size_t count = contexts ? n : 0;
+	bool nodes = ex->ops->unordered;
 	size_t size;
 	struct vow__fan_in *f;
 
 	*result = NULL;
-	if (count > (SIZE_MAX - sizeof *f) / sizeof(struct element))
+	if (count > (SIZE_MAX - sizeof *f) / element_size(nodes))
 		return vow__fail(VOW_ENOMEM);
-	size = sizeof *f + count * sizeof(struct element);
+	size = sizeof *f + count * element_size(nodes);
 	f = size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
 	if (f == NULL)
 		return vow__fail(VOW_ENOMEM);
@@ -74,6 +100,7 @@ struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in
 	atomic_init(&f->remaining, n + 1);
 	f->kind = kind;
 	f->contexts = contexts;
+	f->nodes = nodes;
 	f->n = n;
 	/* The record's reference and the caller's. */
 	vow__promise_set_refs_unpublished(f->result, 2);
@@ -195,7 +222,7 @@ void vow__fan_in_reject(struct vow__fan_in *f, size_t i, vow_value v)
 	}
 }
 
-/* ---- adoption ------------------------------------------------------------- */
+/* ---- adoption: reactions (ordered executors) ----------------------------------- */
 
 static vow_outcome element_fulfilled(void *ctx, vow_value v)
 {
@@ -227,7 +254,8 @@ static void own_element_release(void *ctx)
 	vow__fan_in_release(f);
 }
 
-bool vow__fan_in_adopt(struct vow__fan_in *f, size_t i, vow_value item)
+/* C.resolve(item).then(fulfilled, rejected), to the letter. */
+static bool adopt_with_reaction(struct vow__fan_in *f, size_t i, vow_value item)
 {
 	vow_executor *ex = f->result->ex;
 	/* A promise is its own C.resolve(item), borrowed here from the caller. */
@@ -238,7 +266,7 @@ bool vow__fan_in_adopt(struct vow__fan_in *f, size_t i, vow_value item)
 	int rc;
 
 	if (f->contexts) {
-		e = &f->elements[i];
+		e = (struct element *)(void *)f->elements + i;
 		release = embedded_element_release;
 	} else {
 		e = vow__malloc_small(sizeof *e);
@@ -271,4 +299,138 @@ bool vow__fan_in_adopt(struct vow__fan_in *f, size_t i, vow_value item)
 		return false;
 	}
 	return true;
+}
+
+/* ---- adoption: element nodes (unordered executors) ------------------------------ */
+
+static void node_release(struct element_node *n)
+{
+	struct vow__fan_in *f = n->e.f;
+
+	if (!f->contexts)
+		vow__free_small(n, sizeof *n);
+	vow__fan_in_release(f); /* last: an embedded node goes with the record */
+}
+
+static void node_settled(struct element_node *n, unsigned tag, vow_value v)
+{
+	if (tag == TAG_FULFILLED)
+		vow__fan_in_fulfil(n->e.f, n->e.index, v);
+	else
+		vow__fan_in_reject(n->e.f, n->e.index, v);
+	node_release(n);
+}
+
+/* An element node's outcome, when it may not run on the settling thread. */
+struct deferred {
+	vow_job job;
+	struct element_node *n;
+	vow_value v;              /* owned */
+	unsigned tag;
+};
+
+static void deferred_run(vow_job *job)
+{
+	struct deferred d = *(struct deferred *)job;
+
+	vow__free_small(job, sizeof d);
+	node_settled(d.n, d.tag, d.v);
+}
+
+static void deferred_discard(vow_job *job)
+{
+	struct deferred d = *(struct deferred *)job;
+
+	/* The executor closed: the result stays pending, as for a discarded reaction. */
+	vow__free_small(job, sizeof d);
+	vow__value_drop(d.v);
+	node_release(d.n);
+}
+
+static const vow_job_ops deferred_ops = {
+	.run = deferred_run,
+	.discard = deferred_discard,
+	.kind = VOW_JOB_MICROTASK,
+};
+
+/* The settle of the input's promise p (struct vow__reaction_ops, dispatch). */
+static void node_dispatch(vow_promise *p, vow_job *node, unsigned tag)
+{
+	struct element_node *n = (struct element_node *)node;
+	vow_value v = vow__value_dup(p->result);
+	struct deferred *d;
+
+	if (vow__inline_enter()) {
+		node_settled(n, tag, v);
+		vow__inline_leave();
+		return;
+	}
+	d = vow__malloc_small(sizeof *d);
+	if (d == NULL) {
+		vow__value_drop(v);
+		vow__promise_reject(n->e.f->result, vow__oom_error());
+		node_release(n);
+		return;
+	}
+	d->job.next = NULL;
+	d->job.ops = &deferred_ops;
+	d->n = n;
+	d->v = v;
+	d->tag = tag;
+	vow_executor_post(n->e.f->result->ex, &d->job);
+}
+
+/* The input's promise was destroyed pending: the input never finishes. */
+static void node_free_pending(struct reaction *r)
+{
+	node_release((struct element_node *)(void *)r);
+}
+
+static void node_never_runs(vow_job *job)
+{
+	(void)job;
+	assert(!"an element node is never posted as a job");
+}
+
+static const struct vow__reaction_ops element_node_ops = {
+	.job = { .run = node_never_runs, .discard = node_never_runs, .kind = VOW_JOB_MICROTASK },
+	.free_pending = node_free_pending,
+	.dispatch = node_dispatch,
+};
+
+static bool adopt_with_node(struct vow__fan_in *f, size_t i, vow_value item)
+{
+	struct element_node *n;
+
+	if (item.kind != VOW_PROMISE) {
+		/* No order to keep: a plain value fills its slot now. */
+		vow__fan_in_fulfil(f, i, vow__value_dup(item));
+		vow__fan_in_release(f);
+		return true;
+	}
+	if (item.as.promise == NULL) {
+		vow__fan_in_release(f);
+		vow__promise_reject(f->result, vow__null_promise_error());
+		return false;
+	}
+	n = f->contexts ? (struct element_node *)(void *)f->elements + i
+			: vow__malloc_small(sizeof *n);
+	if (n == NULL) {
+		vow__fan_in_release(f);
+		vow__promise_reject(f->result, vow__oom_error());
+		return false;
+	}
+	n->job.ops = &element_node_ops.job;
+	n->e.f = f;
+	n->e.index = i;
+	vow__promise_attach_node(item.as.promise, &n->job);
+	return true;
+}
+
+bool vow__fan_in_adopt(struct vow__fan_in *f, size_t i, vow_value item)
+{
+	/* A thenable's then() is a job of its own either way: C.resolve it. */
+	if (f->nodes && item.kind != VOW_THENABLE)
+		return adopt_with_node(f, i, item);
+	return adopt_with_reaction(f, i, item);
 }

@@ -285,12 +285,32 @@ static vow_outcome pass_reason(void *ctx, vow_value reason)
 enum { INLINE_DEPTH_MAX = 32 };
 static _Thread_local unsigned inline_depth __attribute__((tls_model("initial-exec")));
 
+bool vow__inline_enter(void)
+{
+	if (inline_depth >= INLINE_DEPTH_MAX)
+		return false;
+	inline_depth++;
+	return true;
+}
+
+void vow__inline_leave(void)
+{
+	inline_depth--;
+}
+
 /* Turn r into a job for p's outcome (tag) and post it (see struct reaction). */
 static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)
 {
-	vow_executor *ex = r->ex;
-	vow_handler_fn fn = tag == TAG_FULFILLED ? r->on_fulfilled : r->on_rejected;
+	const struct vow__reaction_ops *ops = vow__reaction_ops_of(r);
+	vow_executor *ex;
+	vow_handler_fn fn;
 
+	if (ops->dispatch != NULL) {
+		ops->dispatch(p, &r->job, tag);
+		return;
+	}
+	ex = r->ex;
+	fn = tag == TAG_FULFILLED ? r->on_fulfilled : r->on_rejected;
 	if (fn == NULL && r->derived != NULL)
 		fn = tag == TAG_FULFILLED ? pass_value : pass_reason;
 	r->fn = fn;
@@ -306,10 +326,9 @@ static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)
 	 * an unordered executor its job would only add a trip through a
 	 * queue, so it runs here, on the settling thread.
 	 */
-	if (r->derived == NULL && ex->ops->unordered && inline_depth < INLINE_DEPTH_MAX) {
-		inline_depth++;
+	if (r->derived == NULL && ex->ops->unordered && vow__inline_enter()) {
 		r->job.ops->run(&r->job);
-		inline_depth--;
+		vow__inline_leave();
 		return;
 	}
 	vow_executor_post(ex, &r->job);
@@ -400,4 +419,10 @@ void vow__promise_attach(vow_promise *p, struct reaction *r)
 void vow__promise_attach_quiet(vow_promise *p, struct reaction *r)
 {
 	attach(p, r, 0);
+}
+
+void vow__promise_attach_node(vow_promise *p, vow_job *node)
+{
+	/* Only node->next and node->ops are touched before ops->dispatch takes it. */
+	attach(p, (struct reaction *)(void *)node, WORD_HANDLED);
 }

@@ -171,6 +171,8 @@ void vow__promise_settle(vow_promise *p, vow_state st, vow_value v);
 void vow__promise_attach(vow_promise *p, struct reaction *r);
 /* The same without marking p handled (a listener that is not a handler). */
 void vow__promise_attach_quiet(vow_promise *p, struct reaction *r);
+/* Attach a node whose ops (struct vow__reaction_ops) set dispatch; marks p handled. */
+void vow__promise_attach_node(vow_promise *p, vow_job *node);
 /*
  * vow__promise_mark_handled - p is settled: set [[PromiseIsHandled]] as an
  * attach would (telling the tracker if p is rejected), without a reaction.
@@ -185,16 +187,31 @@ void vow__promise_mark_handled(vow_promise *p);
  * so the list finds free_pending from there.  The handler reactions of
  * then() and the internal subscriptions use vow__reaction_ops; an await
  * (async.c) brings its own, because its memory is its fiber's.
+ *
+ * A node that is not a struct reaction - the fan-in's 32-byte elements on
+ * an unordered executor (fan_in.c) - sets dispatch: the settle hands it
+ * the promise and its tag instead of turning it into a job, and only job
+ * (its first member) is read through the list.
  */
 struct vow__reaction_ops {
 	vow_job_ops job;
 	void (*free_pending)(struct reaction *r);
+	void (*dispatch)(vow_promise *p, vow_job *node, unsigned tag); /* NULL: a reaction */
 };
 
 static inline const struct vow__reaction_ops *vow__reaction_ops_of(const struct reaction *r)
 {
 	return (const struct vow__reaction_ops *)(const void *)r->job.ops;
 }
+
+/*
+ * Internal reactions run on the settling thread (on an unordered executor)
+ * nested at most this deep; vow__inline_enter says whether one more may
+ * run here (then the caller runs it and calls vow__inline_leave), or must
+ * go to a job.
+ */
+bool vow__inline_enter(void);
+void vow__inline_leave(void);
 
 /*
  * Reaction nodes.  vow__reaction_new returns NULL on ENOMEM after running
