@@ -37,6 +37,15 @@
  *      pool (or loop) while it is being freed: each resulting job either
  *      runs before the executor closes or is discarded.
  *
+ * OWNERSHIP.  The functions here borrow what they are given (the handle,
+ * the ops table, impl, promises, a rejection callback's ud) and take no
+ * reference the caller must drop.  vow_executor_new's handle carries the
+ * implementation's own reference, dropped by vow_executor_release; other
+ * handles they return are borrowed (a poll source's is valid until it is
+ * removed or its executor closes).  A posted job belongs to the executor
+ * until ops->run or ops->discard frees it; a ctx given with a ctx_dtor
+ * belongs to vow until that destructor has run.
+ *
  * IMPLEMENTING AN EXECUTOR.  Fill a vow_executor_ops table (static const is
  * typical), create the handle with vow_executor_new(ops, impl), and hand
  * out the handle.  Every thread that runs the executor's jobs calls
@@ -225,7 +234,10 @@ int vow_executor_enter(vow_executor *ex);
  * must leave before ex is closed.  Calling thread only.
  */
 void vow_executor_leave(vow_executor *ex);
-/* The executor the calling thread entered, or NULL (borrowed).  Cannot fail. */
+/*
+ * The executor the calling thread entered, or NULL (borrowed).  Any thread
+ * (each sees its own).  Cannot fail.
+ */
 vow_executor *vow_executor_current(void);
 
 /*
@@ -246,8 +258,8 @@ bool vow_executor_is_closed(const vow_executor *ex);
 /*
  * vow_executor_release - for implementers: drop the implementation's own
  * reference, after vow_executor_close.  The handle is freed when the last
- * promise on it is; the implementation must not use it afterwards.
- * NULL is a no-op.
+ * promise on it is; the implementation must not use it afterwards.  Any
+ * thread, after vow_executor_close.  NULL is a no-op.
  */
 void vow_executor_release(vow_executor *ex);
 

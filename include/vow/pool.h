@@ -11,6 +11,16 @@
  *     injection queue and wakes a sleeping worker.
  *   - Idle workers sleep in the kernel: an idle pool uses no CPU.
  *
+ * THREADS.  Every function here may be called from any thread, except that
+ * vow_pool_shutdown and vow_pool_free do nothing on a worker of the pool
+ * itself (VOW_ETHREAD).
+ *
+ * OWNERSHIP.  A pool belongs to its creator until vow_pool_shutdown or
+ * vow_pool_free.  The functions here borrow it and whatever else they are
+ * given (a ctx, a signal, the stats struct); the executor handle they
+ * return is borrowed, and every promise they return is a new reference
+ * (release it).
+ *
  * Guarantees (see docs/parallel.md for the full list):
  *   - everything written before a promise is settled happens-before each
  *     of its handlers; a chain's handler happens-before the next link's;
