@@ -1,11 +1,11 @@
 # tools/api-doc-scan.awk - which comment documents which declaration in a
 # public header.  A library of awk functions, loaded before the program
 # that uses it (awk -f tools/api-doc-scan.awk -f <program>.awk header.h):
-# tools/api-docs-check checks the comments it finds.  The program reads one
-# header per run and calls scan() from its END block.  Plain awk (mawk or
-# gawk).
+# tools/doxygen-filter.awk turns the comments it finds into Doxygen blocks,
+# tools/api-docs-check checks them.  Both read one header per run and call
+# scan() from their END block.  Plain awk (mawk or gawk).
 #
-# THE RULE:
+# THE RULE, shared by the generated reference and the check:
 #
 #  - A DOC BLOCK is a comment that stands on lines of its own and whose
 #    closing line is directly followed (no blank line) by a declaration at
@@ -34,12 +34,12 @@
 #     c_alone[k] (nothing else on its lines), c_depth[k] (brace depth),
 #     c_text[k] (the text, without the delimiters and leading " * "),
 #     c_role[k]: "file", "doc" (a doc block: c_doc_of[k] is the item it
-#     sits above), "trail" (c_trail_of[k] is the item or member line it
-#     ends), "member" (above a member line c_member_line[k]), or "none".
+#     sits above), "trail" (after the code of a declaration or member),
+#     "member" (above a member), or "none".
 #   nitem items m (file-scope declarations and directives, in order):
 #     i_first[m], i_last[m], i_kind[m] ("function", "typedef", "tag",
 #     "object", "define", "directive"), i_name[m] (may be ""),
-#     i_static[m], i_code[m] (code text, comments removed, one line),
+#     i_code[m] (code text, comments removed, one line),
 #     i_doc[m] (the doc block above it or above its run's leader, else 0),
 #     i_trail[m] (the comment after its last line, else 0),
 #     i_leader[m] (the leader of its run, itself if none).
@@ -48,13 +48,8 @@
 
 { line[++nlines] = $0 }
 
-function is_ident_char(c) {
-	return c ~ /[A-Za-z0-9_]/
-}
-
 # The declared name of a file-scope declaration's code, and its kind.
-function classify(m, code,    s, name, t, n, i, tok, depth, last_ident) {
-	i_static[m] = (code ~ /(^|[^A-Za-z0-9_])static([^A-Za-z0-9_]|$)/)
+function classify(m, code,    s, t, n, i, tok, depth, last_ident) {
 	if (code ~ /^#[ \t]*define[ \t]/) {
 		s = code
 		sub(/^#[ \t]*define[ \t]+/, "", s)
@@ -296,20 +291,15 @@ function scan(    i, j, c, s, depth, pdepth, incom, instr, k, m, open_item, last
 				c_doc_of[k] = item_at_first[p]
 			}
 		} else if (c_alone[k]) {
-			if (p <= nlines && has_code[p] && !line_in_fn[p] && line_depth[p] > 0) {
+			if (p <= nlines && has_code[p] && !line_in_fn[p] && line_depth[p] > 0)
 				c_role[k] = "member"
-				c_member_line[k] = p
-			}
 		} else if (c_code_before[k] && !c_code_after[k]) {
 			if (c_depth[k] == 0 && (c_first[k] in item_at_last) &&
 			    i_kind[item_at_last[c_first[k]]] != "directive") {
 				c_role[k] = "trail"
-				c_trail_of[k] = item_at_last[c_first[k]]
-				i_trail[c_trail_of[k]] = k
-			} else if (c_depth[k] > 0 && !line_in_fn[c_first[k]]) {
+				i_trail[item_at_last[c_first[k]]] = k
+			} else if (c_depth[k] > 0 && !line_in_fn[c_first[k]])
 				c_role[k] = "trail"
-				c_trail_of[k] = 0
-			}
 		}
 	}
 	for (k = 1; k <= ncom; k++)

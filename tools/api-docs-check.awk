@@ -2,8 +2,8 @@
 # (the rule is written out there).  Loaded after tools/api-doc-scan.awk;
 # reads one header.
 #
-#   -v file=<name to print>   -v list=1: print the functions checked, one
-#   "<name> <line>" a line, instead of checking.
+#   -v file=<name to print>   -v list=1: print the functions found, one
+#   "<name> <file>:<line>" a line, instead of checking them.
 #
 # Prints one line per missing statement, "<file>:<line>: <function>: no
 # <what> (<hint>)", and exits 1 if there was any.

@@ -38,6 +38,7 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* Opaque handles: a controller, the signal it aborts, a signal's listener. */
 typedef struct vow_abort_controller vow_abort_controller;
 typedef struct vow_abort_signal vow_abort_signal;
 typedef struct vow_abort_listener vow_abort_listener;

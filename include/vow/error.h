@@ -33,6 +33,7 @@ extern "C" {
 	X(ECANCELED,  -15, "canceled")                                         \
 	X(EABORTED,   -16, "aborted")
 
+/* The codes of VOW_ERRNO_MAP as constants: VOW_EINVAL, VOW_ENOMEM, ... */
 enum vow_errno {
 #define VOW__ERRNO_ENUM(name, value, meaning) VOW_##name = (value),
 	VOW_ERRNO_MAP(VOW__ERRNO_ENUM)

@@ -45,6 +45,7 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* An inline executor (opaque). */
 typedef struct vow_inline vow_inline;
 
 /*

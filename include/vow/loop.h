@@ -56,11 +56,14 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* A loop (opaque). */
 typedef struct vow_loop vow_loop;
+/* A timer, task or microtask callback: gets its ctx. */
 typedef void (*vow_task_fn)(void *ctx);
 /* 0 is never a valid id; ids are unique in the process, not just per loop. */
 typedef uint64_t vow_timer_id;
 
+/* Flags of vow_loop_new. */
 enum vow_loop_flags {
 	/*
 	 * Run on a virtual clock: when only timers remain, time jumps to the

@@ -73,8 +73,10 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* A pool (opaque). */
 typedef struct vow_pool vow_pool;
 
+/* What vow_pool_new may be told; a zero field takes its default. */
 typedef struct vow_pool_options {
 	/* Worker threads; 0: the number of online CPUs. */
 	unsigned threads;
@@ -106,6 +108,7 @@ vow_executor *vow_pool_executor(vow_pool *pool);
  */
 unsigned vow_pool_threads(const vow_pool *pool);
 
+/* How vow_pool_shutdown stops a pool. */
 typedef enum vow_pool_mode {
 	/*
 	 * Finish all queued work and all work it generates (reactions,

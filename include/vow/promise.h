@@ -39,6 +39,7 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* Where a promise's reactions run (opaque; vow/executor.h). */
 typedef struct vow_executor vow_executor;
 
 /* A reaction handler: gets the value or reason, borrowed. */
@@ -47,6 +48,7 @@ typedef vow_outcome (*vow_handler_fn)(void *ctx, vow_value arg);
 typedef vow_outcome (*vow_thunk_fn)(void *ctx);
 /* The executor function handed to the constructor (resolver is borrowed). */
 typedef vow_outcome (*vow_executor_fn)(void *ctx, vow_resolver *resolver);
+/* A context's destructor (HANDLER CONTEXTS, above). */
 typedef void (*vow_dtor_fn)(void *ctx);
 
 /* ---- construction -------------------------------------------------- */
@@ -127,8 +129,8 @@ vow_promise *vow_promise_then(vow_promise *p, vow_handler_fn on_fulfilled,
 			      vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor);
 
 /*
- * vow_promise_catch - p.catch(on_rejected), that is then(NULL,
- * on_rejected).  Errors: as vow_promise_then.
+ * vow_promise_catch - p.catch(on_rejected), that is
+ * then(NULL, on_rejected).  Errors: as vow_promise_then.
  */
 vow_promise *vow_promise_catch(vow_promise *p, vow_handler_fn on_rejected,
 			       void *ctx, vow_dtor_fn ctx_dtor);

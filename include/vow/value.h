@@ -38,9 +38,12 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* A promise (opaque, reference-counted; vow/promise.h). */
 typedef struct vow_promise vow_promise;
+/* The reference-counted object behind a value of a heap kind (opaque). */
 typedef struct vow_obj vow_obj;
 
+/* What a vow_value holds. */
 typedef enum vow_kind {
 	VOW_UNDEFINED = 0, /* the zero value */
 	VOW_NULL,
@@ -57,14 +60,16 @@ typedef enum vow_kind {
 	VOW_THENABLE, /* a foreign object with a then() entry */
 } vow_kind;
 
+/* A promise's state; also an allSettled record's status. */
 typedef enum vow_state {
 	VOW_PENDING = 0,
 	VOW_FULFILLED = 1,
 	VOW_REJECTED = 2,
 } vow_state;
 
+/* A value, passed by value; read it through the accessors below. */
 typedef struct vow_value {
-	vow_kind kind;
+	vow_kind kind; /* what as holds */
 	union {
 		bool b;
 		int64_t i;
@@ -72,7 +77,7 @@ typedef struct vow_value {
 		void *ptr;
 		vow_obj *obj;         /* string, box, error, array, settled, thenable */
 		vow_promise *promise; /* VOW_PROMISE */
-	} as;
+	} as; /* the payload of kind */
 } vow_value;
 
 /*
@@ -267,17 +272,18 @@ typedef struct vow_resolver vow_resolver;
  */
 enum { VOW_OUTCOME_RETURN = 1, VOW_OUTCOME_THROW = 2 };
 typedef struct vow_outcome {
-	int kind;
-	vow_value value;
+	int kind;        /* VOW_OUTCOME_RETURN or VOW_OUTCOME_THROW */
+	vow_value value; /* returned or thrown (moved with the outcome) */
 } vow_outcome;
 
 /* The two outcomes: return v, throw v (v is moved into the outcome). */
 static inline vow_outcome vow_return(vow_value v) { vow_outcome o = {VOW_OUTCOME_RETURN, v}; return o; }
 static inline vow_outcome vow_throw(vow_value v) { vow_outcome o = {VOW_OUTCOME_THROW, v}; return o; }
 
+/* A foreign thenable's entries (see Foreign thenables, above). */
 typedef struct vow_thenable_ops {
-	vow_outcome (*then)(void *self, vow_resolver *resolver);
-	void (*release)(void *self);
+	vow_outcome (*then)(void *self, vow_resolver *resolver); /* at most once */
+	void (*release)(void *self); /* once, when the last reference goes */
 } vow_thenable_ops;
 
 /*
