@@ -12,6 +12,9 @@
 #                Ctrl-C, or FUZZ_SECONDS=N seconds (tests/fuzz/README.md)
 #   make bench   benchmarks vs node, oneTBB, OpenMP (build-bench/, Release;
 #                QUICK=1: under 2 minutes); results in bench/out/
+#   make docs    the API reference from the headers (Doxygen): HTML in
+#                build-docs/docs/html/, man pages in build-docs/docs/man/
+#                (man -M build-docs/docs/man vow_promise_then)
 #   make clean   remove all build directories
 #   make help    this text
 #
@@ -29,6 +32,8 @@
 #   -DVOW_LTO=OFF          no link-time optimisation in Release builds (gcc)
 #   -DVOW_ALLOC_CACHE=OFF  no per-thread block cache (for memcheck)
 #   -DVOW_DEBUG_YIELD=ON   random yields in the racy paths (stress, TSan)
+#   -DVOW_BUILD_DOCS=ON    build the API reference too (needs doxygen);
+#                          cmake --install then installs it
 # Shared and static: every build makes libvow.so and libvow.a from the same
 # objects; pick one when linking (CMake: vow::vow or vow::vow_static;
 # pkg-config --libs vow, or --static --libs with libvow.a).
@@ -129,7 +134,7 @@ valgrind: deps
 	$(CTEST_RUN) build-valgrind -L 'unit|golden|example'
 
 clean:
-	rm -rf build build-asan build-tsan build-valgrind build-bench build-fuzz
+	rm -rf build build-asan build-tsan build-valgrind build-bench build-fuzz build-docs
 
 # ---- benchmarks (bench/README.md) ------------------------------------------
 # The peers come from Debian (node is the machine's own, never installed
@@ -173,3 +178,20 @@ fuzz: deps fuzz-deps
 	  -print_final_stats=1 $(if $(FUZZ_SECONDS),-max_total_time=$(FUZZ_SECONDS)) $(FUZZ_ARGS) || { \
 	  echo "fuzz: failed; the input is in build-fuzz/artifacts/ (tests/fuzz/README.md:" >&2; \
 	  echo "  replay it, then keep it as tests/fuzz/corpus/regress-<name>.bin)" >&2; exit 1; }
+
+# ---- API reference (docs/api-docs.md) --------------------------------------
+# Doxygen is needed only here, in a list of its own: make build, demo and
+# test never run it (the comment check, docs.api_comments, is awk).
+# build-docs/ is the library configured with the reference on and the
+# tests and examples off; only the reference is built, then the ctest
+# label docs-install checks what cmake --install makes of it.
+DOCS_PACKAGES := doxygen
+.PHONY: docs docs-deps
+
+docs-deps:
+	@$(DEPS_CHECK) docs-deps $(DOCS_PACKAGES)
+
+docs: deps docs-deps
+	$(call configure_build,build-docs,Release,-DVOW_BUILD_DOCS=ON -DVOW_BUILD_TESTS=OFF -DVOW_BUILD_EXAMPLES=OFF,vow_docs)
+	$(CTEST_RUN) build-docs -L docs-install
+	@echo "docs: build-docs/docs/html/index.html; man -M build-docs/docs/man vow_promise_then"

@@ -38,6 +38,7 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* Opaque handles: a controller, the signal it aborts, a signal's listener. */
 typedef struct vow_abort_controller vow_abort_controller;
 typedef struct vow_abort_signal vow_abort_signal;
 typedef struct vow_abort_listener vow_abort_listener;
@@ -46,7 +47,10 @@ typedef struct vow_abort_listener vow_abort_listener;
 
 /* A controller with a fresh signal.  Errors (NULL + vow_last_error()): VOW_ENOMEM. */
 vow_abort_controller *vow_abort_controller_new(void);
-/* Its signal (borrowed: valid while the controller is; dup it to keep it). */
+/*
+ * Its signal (borrowed: valid while the controller is; dup it to keep it).
+ * Errors: NULL + vow_last_error() VOW_EINVAL (c NULL).
+ */
 vow_abort_signal *vow_abort_controller_signal(vow_abort_controller *c);
 /*
  * vow_abort_controller_abort - abort the signal with reason (moved;
@@ -56,21 +60,26 @@ vow_abort_signal *vow_abort_controller_signal(vow_abort_controller *c);
  * NULL).
  */
 int vow_abort_controller_abort(vow_abort_controller *c, vow_value reason);
+
 void vow_abort_controller_release(vow_abort_controller *c); /* NULL: no-op */
 
 /* ---- signals ---------------------------------------------------------------- */
 
 /* True once aborted (acquire: the reason is then readable).  NULL: false. */
 bool vow_abort_signal_aborted(const vow_abort_signal *s);
-/* The reason (borrowed, valid while s is); undefined while not aborted. */
+/*
+ * The reason (borrowed, valid while s is); undefined while not aborted, and
+ * for NULL.
+ */
 vow_value vow_abort_signal_reason(const vow_abort_signal *s);
 /*
  * throwIfAborted: a throw outcome with a new reference to the reason if s
- * aborted, else a return outcome of undefined.  For a running task that
- * polls its signal: `if (vow_abort_signal_aborted(s)) return
- * vow_abort_signal_throw(s);`.
+ * aborted, else (and for NULL) a return outcome of undefined.  For a
+ * running task that polls its signal: `if (vow_abort_signal_aborted(s))
+ * return vow_abort_signal_throw(s);`.
  */
 vow_outcome vow_abort_signal_throw(const vow_abort_signal *s);
+
 vow_abort_signal *vow_abort_signal_dup(vow_abort_signal *s); /* NULL for NULL */
 void vow_abort_signal_release(vow_abort_signal *s);          /* NULL: no-op */
 
@@ -114,7 +123,10 @@ vow_abort_listener *vow_abort_signal_add_listener(vow_abort_signal *s,
  */
 int vow_abort_listener_remove(vow_abort_listener *l);
 
-/* The default reasons (new references). */
+/*
+ * The default reasons (new references).  Errors: out of memory gives the
+ * shared out-of-memory error instead, as vow/value.h's constructors do.
+ */
 vow_value vow_abort_error(void);
 vow_value vow_timeout_error(void);
 

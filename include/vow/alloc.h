@@ -22,8 +22,8 @@ extern "C" {
  * THREADS.  Call it once, before any other vow call in the process (before
  * the first promise, loop, pool or heap value exists) and before starting
  * any thread that uses vow; the functions are then called from any thread
- * at once and must be thread-safe.  They must stay valid until vow is no
- * longer used.  vow never calls them from a signal handler.
+ * at once and must be thread-safe.  vow borrows them: they must stay valid
+ * until vow is no longer used.  vow never calls them from a signal handler.
  *
  * CACHING.  Each thread keeps a bounded cache (256 KiB per size class) of
  * freed small blocks (promises, reactions) for reuse; a thread's cached

@@ -106,7 +106,7 @@ vow_promise *vow_async(vow_executor *ex, vow_thunk_fn body, void *ctx, vow_dtor_
  * vow_async_spawn - vow_async, but the body starts later, as a job on ex
  * (on the pool: on a worker, so that calls fan out; on the loop: a
  * microtask).  Everything the caller wrote before happens-before the body
- * starts.  Errors: as vow_async.
+ * starts.  Any thread.  Errors: as vow_async.
  */
 vow_promise *vow_async_spawn(vow_executor *ex, vow_thunk_fn body, void *ctx,
 			     vow_dtor_fn ctx_dtor);
@@ -127,11 +127,16 @@ vow_outcome vow_await(vow_promise *p);
 /*
  * vow_await_value - await of any value (moved): a promise (as vow_await,
  * then released), a foreign thenable (adopted as Promise.resolve would:
- * two jobs), or a plain value (one job; at once on the pool).
+ * two jobs), or a plain value (one job; at once on the pool).  Inside an
+ * async function, as vow_await.  Errors: as vow_await; a promise value
+ * holding NULL throws a TypeError (VOW_EINVAL).
  */
 vow_outcome vow_await_value(vow_value v);
 
-/* True inside the body of an async function (where vow_await works). */
+/*
+ * True inside the body of an async function (where vow_await works).  Any
+ * thread; cannot fail.
+ */
 bool vow_in_async(void);
 
 /*
@@ -152,9 +157,12 @@ bool vow_in_async(void);
 		vow__o.value;                                       \
 	})
 
-/* Outcome helpers. */
+/* True for a throw outcome.  Any thread; cannot fail. */
 static inline bool vow_outcome_is_throw(vow_outcome o) { return o.kind == VOW_OUTCOME_THROW; }
-/* Drop an outcome's value (after deciding not to hand it on). */
+/*
+ * Drop an outcome's value (after deciding not to hand it on).  Any thread;
+ * cannot fail (an outcome that is neither return nor throw is left alone).
+ */
 void vow_outcome_drop(vow_outcome o);
 
 /*
@@ -179,7 +187,7 @@ typedef struct vow_generator vow_generator;
 /*
  * vow_generator_new - a suspended generator (fn has not started).
  * ctx_dtor (may be NULL) runs once fn has returned, or when a generator
- * that never started is freed, or at once if the call fails.
+ * that never started is freed, or at once if the call fails.  Any thread.
  * Errors (NULL + vow_last_error()): VOW_EINVAL (fn NULL), VOW_ENOMEM.
  */
 vow_generator *vow_generator_new(vow_thunk_fn fn, void *ctx, vow_dtor_fn ctx_dtor);
@@ -190,7 +198,9 @@ vow_generator *vow_generator_new(vow_thunk_fn fn, void *ctx, vow_dtor_fn ctx_dto
  * JavaScript ignores it).  Returns what the generator yielded
  * (VOW_OUTCOME_RETURN, *done false), or, once fn returns, its outcome with
  * *done true (a throw outcome: the generator threw).  After that every
- * call returns undefined with *done true.  Owned by the caller.
+ * call returns undefined with *done true.  Owned by the caller.  Any
+ * thread, one thread at a time per generator (its body runs on the
+ * calling thread).
  * Errors, as throw outcomes carrying an error value: VOW_EINVAL (g or done
  * NULL), VOW_EBUSY (called from inside g itself).
  */
@@ -200,7 +210,8 @@ vow_outcome vow_generator_next(vow_generator *g, vow_value send, bool *done);
  * vow_generator_throw - gen.throw(reason): resume the generator with its
  * pending vow_yield() returning a throw outcome carrying reason (moved).
  * A generator that has not started finishes at once, throwing reason.
- * Returns as vow_generator_next.
+ * Returns as vow_generator_next, from any thread, one thread at a time.
+ * Errors: as vow_generator_next.
  */
 vow_outcome vow_generator_throw(vow_generator *g, vow_value reason, bool *done);
 
@@ -208,8 +219,9 @@ vow_outcome vow_generator_throw(vow_generator *g, vow_value reason, bool *done);
  * vow_yield - inside a generator: hand v (moved) to the caller of next and
  * stop until the generator is resumed; returns what it was resumed with
  * (next's send as VOW_OUTCOME_RETURN, throw's reason as VOW_OUTCOME_THROW),
- * owned.  Outside a generator: a throw outcome with VOW_ENOTASYNC.  While
- * the generator is being freed unfinished, returns a VOW_ECANCELED throw.
+ * owned.  While the generator is being freed unfinished, returns a
+ * VOW_ECANCELED throw.  Errors: outside a generator, a throw outcome with
+ * VOW_ENOTASYNC.
  */
 vow_outcome vow_yield(vow_value v);
 
@@ -217,8 +229,8 @@ vow_outcome vow_yield(vow_value v);
  * vow_generator_free - free g.  A generator stopped at a yield is resumed
  * once more, its vow_yield() returning a VOW_ECANCELED throw (as
  * gen.return() runs finally blocks), so that it can clean up and return;
- * later yields return the same at once.  Not from inside g.  NULL is a
- * no-op.
+ * later yields return the same at once.  Any thread, not from inside g.
+ * NULL is a no-op.
  */
 void vow_generator_free(vow_generator *g);
 

@@ -33,6 +33,7 @@ extern "C" {
 	X(ECANCELED,  -15, "canceled")                                         \
 	X(EABORTED,   -16, "aborted")
 
+/* The codes of VOW_ERRNO_MAP as constants: VOW_EINVAL, VOW_ENOMEM, ... */
 enum vow_errno {
 #define VOW__ERRNO_ENUM(name, value, meaning) VOW_##name = (value),
 	VOW_ERRNO_MAP(VOW__ERRNO_ENUM)
@@ -42,19 +43,20 @@ enum vow_errno {
 /*
  * vow_strerror - the meaning of an error code.
  * Any thread.  Returns a static string; never NULL.  Unknown codes (and 0)
- * give "unknown error" / "success".
+ * give "unknown error" / "success".  Cannot fail.
  */
 const char *vow_strerror(int code);
 
 /*
  * vow_err_name - the symbolic name of an error code ("VOW_EINVAL").
- * Any thread.  Returns a static string; never NULL.
+ * Any thread.  Returns a static string; never NULL.  Cannot fail.
  */
 const char *vow_err_name(int code);
 
 /*
  * vow_last_error - the code recorded by the last vow call on this thread that
  * failed by returning NULL.  Thread-local; not reset by successful calls.
+ * Any thread (each sees its own code; 0 before any failure).  Cannot fail.
  */
 int vow_last_error(void);
 

@@ -37,6 +37,15 @@
  *      pool (or loop) while it is being freed: each resulting job either
  *      runs before the executor closes or is discarded.
  *
+ * OWNERSHIP.  The functions here borrow what they are given (the handle,
+ * the ops table, impl, promises, a rejection callback's ud) and take no
+ * reference the caller must drop.  vow_executor_new's handle carries the
+ * implementation's own reference, dropped by vow_executor_release; other
+ * handles they return are borrowed (a poll source's is valid until it is
+ * removed or its executor closes).  A posted job belongs to the executor
+ * until ops->run or ops->discard frees it; a ctx given with a ctx_dtor
+ * belongs to vow until that destructor has run.
+ *
  * IMPLEMENTING AN EXECUTOR.  Fill a vow_executor_ops table (static const is
  * typical), create the handle with vow_executor_new(ops, impl), and hand
  * out the handle.  Every thread that runs the executor's jobs calls
@@ -80,13 +89,13 @@ typedef enum vow_job_kind {
  */
 typedef struct vow_job vow_job;
 typedef struct vow_job_ops {
-	void (*run)(vow_job *job);
+	void (*run)(vow_job *job);     /* run the job, then free it */
 	void (*discard)(vow_job *job); /* executor closed or shutting down: release, do not run */
-	vow_job_kind kind;
+	vow_job_kind kind;             /* microtask or task, for executors that order them */
 } vow_job_ops;
 struct vow_job {
-	vow_job *next;
-	const vow_job_ops *ops;
+	vow_job *next;          /* the queue's link: belongs to the queue holding the job */
+	const vow_job_ops *ops; /* what the job does */
 };
 
 /* ---- the ops table ------------------------------------------------------- */
@@ -119,8 +128,9 @@ typedef enum vow_rejection_tracking {
 	VOW_TRACK_BY_EXECUTOR = 1,
 } vow_rejection_tracking;
 
+/* An executor's side of the contract (IMPLEMENTING AN EXECUTOR, above). */
 typedef struct vow_executor_ops {
-	const char *name;
+	const char *name; /* for vow_executor_name; may be NULL */
 	/*
 	 * post - queue a job to run later (a microtask on the loop).  Called
 	 * from any thread; must not fail and must not run the job inline.
@@ -128,7 +138,7 @@ typedef struct vow_executor_ops {
 	 * returned.
 	 */
 	void (*post)(void *impl, vow_job *job);
-	vow_rejection_tracking rejection_tracking;
+	vow_rejection_tracking rejection_tracking; /* how unhandled rejections are found */
 	/*
 	 * track - with VOW_TRACK_BY_EXECUTOR (required then, unused
 	 * otherwise): HostPromiseRejectionTracker, called on the thread that
@@ -183,7 +193,7 @@ typedef struct vow_executor_ops {
 	 * unknown.  Required with timer_start.
 	 */
 	uint64_t (*timer_start)(void *impl, uint64_t ms, vow_job *job, unsigned flags);
-	bool (*timer_cancel)(void *impl, uint64_t id);
+	bool (*timer_cancel)(void *impl, uint64_t id); /* see timer_start */
 	/*
 	 * runs_next - optional, for ordered executors: called on a thread of
 	 * the executor from inside a job it is running; true if a job posted
@@ -225,7 +235,10 @@ int vow_executor_enter(vow_executor *ex);
  * must leave before ex is closed.  Calling thread only.
  */
 void vow_executor_leave(vow_executor *ex);
-/* The executor the calling thread entered, or NULL (borrowed).  Cannot fail. */
+/*
+ * The executor the calling thread entered, or NULL (borrowed).  Any thread
+ * (each sees its own).  Cannot fail.
+ */
 vow_executor *vow_executor_current(void);
 
 /*
@@ -246,8 +259,8 @@ bool vow_executor_is_closed(const vow_executor *ex);
 /*
  * vow_executor_release - for implementers: drop the implementation's own
  * reference, after vow_executor_close.  The handle is freed when the last
- * promise on it is; the implementation must not use it afterwards.
- * NULL is a no-op.
+ * promise on it is; the implementation must not use it afterwards.  Any
+ * thread, after vow_executor_close.  NULL is a no-op.
  */
 void vow_executor_release(vow_executor *ex);
 
@@ -272,6 +285,7 @@ typedef enum vow_rejection_event {
 	VOW_REJECTION_HANDLED = 1,   /* Node "rejectionHandled" */
 } vow_rejection_event;
 
+/* What unhandled rejections do on an executor (set_rejection_policy). */
 typedef enum vow_rejection_policy {
 	VOW_REJECTIONS_WARN = 0, /* default: print each event to stderr */
 	VOW_REJECTIONS_CALLBACK, /* call the callback */
@@ -345,6 +359,7 @@ typedef enum vow_poll_status {
 	VOW_POLL_PROGRESS = 2,
 } vow_poll_status;
 
+/* A poll source's function, and a registered source (opaque). */
 typedef vow_poll_status (*vow_poll_fn)(void *ctx);
 typedef struct vow_poll_source vow_poll_source;
 

@@ -22,7 +22,12 @@
  * THREADS.  Jobs may be posted (promises settled) from any thread.  One
  * thread at a time runs them (vow_inline_run from two threads at once: the
  * second gets VOW_EBUSY).  vow_inline_free from any thread that is not
- * inside vow_inline_run.
+ * inside vow_inline_run; vow_inline_new and vow_inline_executor from any
+ * thread.
+ *
+ * OWNERSHIP.  A vow_inline belongs to its creator until vow_inline_free;
+ * the functions here borrow it, and the executor handle they give is
+ * borrowed too.
  *
  * LIFETIME (vow/executor.h, LIFETIMES): promises of the executor may
  * outlive it; after vow_inline_free their jobs are discarded.
@@ -40,11 +45,13 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* An inline executor (opaque). */
 typedef struct vow_inline vow_inline;
 
 /*
- * vow_inline_new - any thread.  NULL when out of memory (the executor
- * allocates with malloc, outside vow's allocator and its vow_last_error).
+ * vow_inline_new - any thread.  Errors: NULL when out of memory (the
+ * executor allocates with malloc, outside vow's allocator and its
+ * vow_last_error).
  */
 vow_inline *vow_inline_new(void);
 
@@ -65,7 +72,7 @@ long vow_inline_run(vow_inline *ie);
 
 /*
  * vow_inline_run_one - run the oldest queued job, if any.  Returns 1 if
- * one ran, 0 if the queue was empty, or the errors of vow_inline_run.
+ * one ran, 0 if the queue was empty.  Errors: as vow_inline_run.
  */
 int vow_inline_run_one(vow_inline *ie);
 

@@ -1,9 +1,17 @@
 /*
  * vow/loop.h - the JS-mode event loop.
  *
- * One thread owns a loop: the thread that created it (the owner).  The
- * owner runs it; every function here is owner-only unless it says "any
- * thread".  The loop reproduces the HTML/Node job model:
+ * THREADS.  One thread owns a loop: the thread that created it (the
+ * owner).  The owner runs it; every function here is owner-only unless it
+ * says "any thread".
+ *
+ * OWNERSHIP.  A loop belongs to its owner until vow_loop_free; the
+ * functions here borrow it, and the executor handle and fd watches they
+ * return are borrowed (a watch is valid until it is unwatched or the loop
+ * is freed).  A callback's ctx belongs to vow once it is given with its
+ * ctx_dtor (CALLBACK CONTEXTS, below).
+ *
+ * The loop reproduces the HTML/Node job model:
  *
  *   - the code before vow_loop_run() is the first macrotask;
  *   - after each macrotask the microtask queue is drained completely, then
@@ -48,11 +56,14 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* A loop (opaque). */
 typedef struct vow_loop vow_loop;
+/* A timer, task or microtask callback: gets its ctx. */
 typedef void (*vow_task_fn)(void *ctx);
 /* 0 is never a valid id; ids are unique in the process, not just per loop. */
 typedef uint64_t vow_timer_id;
 
+/* Flags of vow_loop_new. */
 enum vow_loop_flags {
 	/*
 	 * Run on a virtual clock: when only timers remain, time jumps to the
@@ -63,7 +74,11 @@ enum vow_loop_flags {
 	VOW_LOOP_VIRTUAL_CLOCK = 1u << 0,
 };
 
-/* Errors: VOW_EINVAL (unknown flag), VOW_ENOMEM. The caller becomes owner. */
+/*
+ * vow_loop_new - a loop.  Any thread: the calling thread becomes its owner
+ * (and a thread of its executor, vow_executor_enter).
+ * Errors (NULL + vow_last_error()): VOW_EINVAL (unknown flag), VOW_ENOMEM.
+ */
 vow_loop *vow_loop_new(unsigned flags);
 
 /*
@@ -77,7 +92,7 @@ void vow_loop_free(vow_loop *loop);
 
 /*
  * The loop as an executor, to create promises on (borrowed; the handle
- * outlives the loop while promises hold it).
+ * outlives the loop while promises hold it).  Any thread.
  * Errors: NULL + vow_last_error() VOW_EINVAL (loop NULL).
  */
 vow_executor *vow_loop_executor(vow_loop *loop);

@@ -11,6 +11,16 @@
  *     injection queue and wakes a sleeping worker.
  *   - Idle workers sleep in the kernel: an idle pool uses no CPU.
  *
+ * THREADS.  Every function here may be called from any thread, except that
+ * vow_pool_shutdown and vow_pool_free do nothing on a worker of the pool
+ * itself (VOW_ETHREAD).
+ *
+ * OWNERSHIP.  A pool belongs to its creator until vow_pool_shutdown or
+ * vow_pool_free.  The functions here borrow it and whatever else they are
+ * given (a ctx, a signal, the stats struct); the executor handle they
+ * return is borrowed, and every promise they return is a new reference
+ * (release it).
+ *
  * Guarantees (see docs/parallel.md for the full list):
  *   - everything written before a promise is settled happens-before each
  *     of its handlers; a chain's handler happens-before the next link's;
@@ -63,8 +73,10 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* A pool (opaque). */
 typedef struct vow_pool vow_pool;
 
+/* What vow_pool_new may be told; a zero field takes its default. */
 typedef struct vow_pool_options {
 	/* Worker threads; 0: the number of online CPUs. */
 	unsigned threads;
@@ -96,6 +108,7 @@ vow_executor *vow_pool_executor(vow_pool *pool);
  */
 unsigned vow_pool_threads(const vow_pool *pool);
 
+/* How vow_pool_shutdown stops a pool. */
 typedef enum vow_pool_mode {
 	/*
 	 * Finish all queued work and all work it generates (reactions,

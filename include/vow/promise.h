@@ -39,6 +39,7 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* Where a promise's reactions run (opaque; vow/executor.h). */
 typedef struct vow_executor vow_executor;
 
 /* A reaction handler: gets the value or reason, borrowed. */
@@ -47,6 +48,7 @@ typedef vow_outcome (*vow_handler_fn)(void *ctx, vow_value arg);
 typedef vow_outcome (*vow_thunk_fn)(void *ctx);
 /* The executor function handed to the constructor (resolver is borrowed). */
 typedef vow_outcome (*vow_executor_fn)(void *ctx, vow_resolver *resolver);
+/* A context's destructor (HANDLER CONTEXTS, above). */
 typedef void (*vow_dtor_fn)(void *ctx);
 
 /* ---- construction -------------------------------------------------- */
@@ -108,6 +110,7 @@ int vow_resolver_reject(vow_resolver *r, vow_value reason);
 vow_promise *vow_resolver_promise(vow_resolver *r);
 /* Takes another reference; returns r (NULL for NULL). */
 vow_resolver *vow_resolver_dup(vow_resolver *r);
+
 void vow_resolver_release(vow_resolver *r); /* NULL is a no-op */
 
 /* ---- reactions ----------------------------------------------------- */
@@ -125,7 +128,10 @@ void vow_resolver_release(vow_resolver *r); /* NULL is a no-op */
 vow_promise *vow_promise_then(vow_promise *p, vow_handler_fn on_fulfilled,
 			      vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor);
 
-/* vow_promise_catch - p.catch(on_rejected), that is then(NULL, on_rejected). */
+/*
+ * vow_promise_catch - p.catch(on_rejected), that is
+ * then(NULL, on_rejected).  Errors: as vow_promise_then.
+ */
 vow_promise *vow_promise_catch(vow_promise *p, vow_handler_fn on_rejected,
 			       void *ctx, vow_dtor_fn ctx_dtor);
 
@@ -135,7 +141,7 @@ vow_promise *vow_promise_catch(vow_promise *p, vow_handler_fn on_rejected,
  * promise that rejects (that reason wins).  A returned pending promise is
  * waited for (a returned promise value holding NULL rejects with a
  * TypeError, VOW_EINVAL).  on_finally may be NULL (pure pass-through, as in
- * JS).
+ * JS).  Errors: as vow_promise_then.
  */
 vow_promise *vow_promise_finally(vow_promise *p, vow_thunk_fn on_finally,
 				 void *ctx, vow_dtor_fn ctx_dtor);
@@ -182,18 +188,23 @@ vow_promise *vow_promise_any(vow_executor *ex, const vow_value *items, size_t n)
 
 /* ---- introspection and lifetime ------------------------------------ */
 
-/* On a NULL promise these give VOW_PENDING, undefined, NULL and false. */
-
-/* Current state; a promise locked in to another one is still pending. */
+/*
+ * Current state; a promise locked in to another one is still pending.
+ * NULL gives VOW_PENDING.
+ */
 vow_state vow_promise_state(const vow_promise *p);
 /*
  * The value (fulfilled) or reason (rejected), borrowed; undefined while
- * pending.  Valid as long as the caller holds a reference to p.
+ * pending.  Valid as long as the caller holds a reference to p.  NULL
+ * gives undefined.
  */
 vow_value vow_promise_result(const vow_promise *p);
-/* The executor p's reactions run on (borrowed). */
+/* The executor p's reactions run on (borrowed); NULL for NULL. */
 vow_executor *vow_promise_executor(const vow_promise *p);
-/* True once a handler was attached (the spec's [[PromiseIsHandled]]). */
+/*
+ * True once a handler was attached (the spec's [[PromiseIsHandled]]);
+ * false for NULL.
+ */
 bool vow_promise_is_handled(const vow_promise *p);
 
 /* Takes another reference; returns p (NULL for NULL). */

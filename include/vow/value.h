@@ -14,9 +14,16 @@
  *     lives; call vow_value_dup() to keep it.
  *   - Constructors return a value the caller owns.
  *
- * Reference counts are atomic: values may be shared between threads.  The
- * objects are immutable after construction except arrays, which must not be
+ * THREADS.  Every function here may be called from any thread: reference
+ * counts are atomic, so values may be shared between threads.  The objects
+ * are immutable after construction except arrays, which must not be
  * written while another thread reads them.
+ *
+ * ERRORS.  Unless its comment says otherwise, a function here cannot fail
+ * but for memory: a constructor that cannot allocate returns the shared,
+ * immortal out-of-memory error (kind VOW_ERROR, code VOW_ENOMEM) instead,
+ * releasing what was moved into it, and an accessor given the wrong kind
+ * returns NULL, 0 or undefined.  The immediates cannot fail.
  */
 #ifndef VOW_VALUE_H
 #define VOW_VALUE_H
@@ -31,9 +38,12 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* A promise (opaque, reference-counted; vow/promise.h). */
 typedef struct vow_promise vow_promise;
+/* The reference-counted object behind a value of a heap kind (opaque). */
 typedef struct vow_obj vow_obj;
 
+/* What a vow_value holds. */
 typedef enum vow_kind {
 	VOW_UNDEFINED = 0, /* the zero value */
 	VOW_NULL,
@@ -50,14 +60,16 @@ typedef enum vow_kind {
 	VOW_THENABLE, /* a foreign object with a then() entry */
 } vow_kind;
 
+/* A promise's state; also an allSettled record's status. */
 typedef enum vow_state {
 	VOW_PENDING = 0,
 	VOW_FULFILLED = 1,
 	VOW_REJECTED = 2,
 } vow_state;
 
+/* A value, passed by value; read it through the accessors below. */
 typedef struct vow_value {
-	vow_kind kind;
+	vow_kind kind; /* what as holds */
 	union {
 		bool b;
 		int64_t i;
@@ -65,7 +77,7 @@ typedef struct vow_value {
 		void *ptr;
 		vow_obj *obj;         /* string, box, error, array, settled, thenable */
 		vow_promise *promise; /* VOW_PROMISE */
-	} as;
+	} as; /* the payload of kind */
 } vow_value;
 
 /*
@@ -172,6 +184,7 @@ vow_value vow_array(size_t n);
 /* Moves item into slot i, releasing the old item.  VOW_EINVAL if a is not an
  * array or i is out of range (item is released). */
 int vow_array_set(vow_value a, size_t i, vow_value item);
+
 size_t vow_array_len(vow_value a);               /* 0 for non-arrays */
 vow_value vow_array_get(vow_value a, size_t i);  /* borrowed; undefined if out of range */
 
@@ -192,6 +205,10 @@ const char *vow_error_name(vow_value e);         /* "Error", "TypeError", "Aggre
 const char *vow_error_message(vow_value e);
 vow_value vow_error_errors(vow_value e);         /* AggregateError's array */
 
+/*
+ * Kind tests: vow_is_error is true for an error, vow_is_thenable for a
+ * promise or a foreign thenable (what a promise adopts).
+ */
 static inline bool vow_is_error(vow_value v) { return v.kind == VOW_ERROR; }
 static inline bool vow_is_thenable(vow_value v) { return v.kind == VOW_PROMISE || v.kind == VOW_THENABLE; }
 
@@ -255,16 +272,18 @@ typedef struct vow_resolver vow_resolver;
  */
 enum { VOW_OUTCOME_RETURN = 1, VOW_OUTCOME_THROW = 2 };
 typedef struct vow_outcome {
-	int kind;
-	vow_value value;
+	int kind;        /* VOW_OUTCOME_RETURN or VOW_OUTCOME_THROW */
+	vow_value value; /* returned or thrown (moved with the outcome) */
 } vow_outcome;
 
+/* The two outcomes: return v, throw v (v is moved into the outcome). */
 static inline vow_outcome vow_return(vow_value v) { vow_outcome o = {VOW_OUTCOME_RETURN, v}; return o; }
 static inline vow_outcome vow_throw(vow_value v) { vow_outcome o = {VOW_OUTCOME_THROW, v}; return o; }
 
+/* A foreign thenable's entries (see Foreign thenables, above). */
 typedef struct vow_thenable_ops {
-	vow_outcome (*then)(void *self, vow_resolver *resolver);
-	void (*release)(void *self);
+	vow_outcome (*then)(void *self, vow_resolver *resolver); /* at most once */
+	void (*release)(void *self); /* once, when the last reference goes */
 } vow_thenable_ops;
 
 /*
@@ -273,6 +292,7 @@ typedef struct vow_thenable_ops {
  * TypeError (release(self) runs if there is one).
  */
 vow_value vow_thenable(const vow_thenable_ops *ops, void *self);
+/* The self of a foreign thenable (borrowed); NULL for other kinds. */
 void *vow_thenable_self(vow_value t);
 
 #pragma GCC visibility pop

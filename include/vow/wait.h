@@ -19,15 +19,15 @@ extern "C" {
  *
  * Returns 0 when p is settled: then vow_promise_state() and
  * vow_promise_result() give its outcome, and everything the settling thread
- * wrote before settling happens-before the return.  VOW_ETIMEDOUT if p is
- * still pending at the deadline; VOW_EINVAL if p is NULL; VOW_ENOMEM if the
- * wait's record cannot be allocated (nothing was attached); VOW_ESHUTDOWN
- * if the executor the wait runs on is shut down (a pool with
- * VOW_POOL_CANCEL) while p is pending; VOW_ENOTSUP for a deadline inside an
- * async function whose executor has no timers, or a wait inside a
- * generator's body running on a pool worker.  p is borrowed.
+ * wrote before settling happens-before the return.  Errors: VOW_ETIMEDOUT
+ * if p is still pending at the deadline; VOW_EINVAL if p is NULL;
+ * VOW_ENOMEM if the wait's record cannot be allocated (nothing was
+ * attached); VOW_ESHUTDOWN if the executor the wait runs on is shut down (a
+ * pool with VOW_POOL_CANCEL) while p is pending; VOW_ENOTSUP for a deadline
+ * inside an async function whose executor has no timers, or a wait inside
+ * a generator's body running on a pool worker.  p is borrowed.
  *
- * HOW IT WAITS, by where it is called:
+ * HOW IT WAITS.  Any thread may wait; how depends on where it is called:
  *   - inside an async function (vow/async.h): it awaits p; the function's
  *     fiber is set aside and its thread goes on with other work, and the
  *     deadline is kept by the executor's timers;
