@@ -56,6 +56,21 @@ vow_job *vow__job_queue_pop_any(struct vow__job_queue *q)
 	return node == NULL ? NULL : job_received(node);
 }
 
+size_t vow__job_queue_pop_many_any(struct vow__job_queue *q, vow_job **out, size_t max)
+{
+	struct cds_wfcq_node *node;
+	size_t n = 0;
+
+	if (cds_wfcq_empty(&q->head, &q->tail))
+		return 0; /* lock-free fast path */
+	/* One trip through the dequeue mutex for up to max jobs (job_queue.h, (1)). */
+	cds_wfcq_dequeue_lock(&q->head, &q->tail);
+	while (n < max && (node = __cds_wfcq_dequeue_blocking(&q->head, &q->tail)) != NULL)
+		out[n++] = job_received(node);
+	cds_wfcq_dequeue_unlock(&q->head, &q->tail);
+	return n;
+}
+
 bool vow__job_queue_empty_any(struct vow__job_queue *q)
 {
 	return cds_wfcq_empty(&q->head, &q->tail);

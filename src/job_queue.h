@@ -14,6 +14,8 @@
  *   take_all_owner            X        -(2)        -             X
  *   vow__job_queue_empty_any  X        X           X             X
  *
+ *   (pop_many_any is pop_any, several times under one lock: same row.)
+ *
  *   (1) dequeuers exclude each other with the queue's mutex (urcu's
  *       cds_wfcq_dequeue_blocking); enqueue is wait-free and never blocks.
  *       Lock rank: the mutex is a leaf, held only inside liburcu.
@@ -62,6 +64,11 @@ void vow__job_queue_fini(struct vow__job_queue *q);
 void vow__job_queue_push_any(struct vow__job_queue *q, vow_job *job);
 /* The oldest job, or NULL (lock-free when empty). */
 vow_job *vow__job_queue_pop_any(struct vow__job_queue *q);
+/*
+ * Up to max of the oldest jobs into out[], in push order, under one
+ * acquisition of the dequeue mutex; returns how many (0: it looked empty).
+ */
+size_t vow__job_queue_pop_many_any(struct vow__job_queue *q, vow_job **out, size_t max);
 /* Racy hint (lock-free): true if the queue looked empty. */
 bool vow__job_queue_empty_any(struct vow__job_queue *q);
 

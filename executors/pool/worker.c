@@ -8,7 +8,10 @@
  *      job of its own deque (stealing from itself), so that neither work
  *      from outside nor old local work starves behind a hot LIFO chain;
  *   2. its own deque, newest first (LIFO: depth-first, cache-warm);
- *   3. the global injection queue;
+ *   3. the global injection queue, in batches: up to INJECT_BATCH jobs
+ *      under one lock, the first to run, the rest onto its own deque,
+ *      where idle workers steal them (one lock per batch, not per job,
+ *      so work posted from outside the pool spreads like local work);
  *   4. search: steal from the other workers, starting at a random victim,
  *      two rounds, checking the injection queue after each round.  At most
  *      search_limit workers search at once (park.c).
@@ -50,6 +53,7 @@
 
 /* The sleep between polls of a source that stays active (vow/pool.h). */
 enum { POLL_BACKOFF_MIN_US = 16, POLL_BACKOFF_MAX_US = 1000 };
+enum { INJECT_BATCH = 32 };
 
 /* initial-exec: read on every post (see small_cache.h). */
 static _Thread_local struct worker *current __attribute__((tls_model("initial-exec")));
@@ -118,6 +122,23 @@ static void search_end(struct vow_pool *pool, bool found)
 		vow__pool_notify_any(pool);
 }
 
+/* Step 3: a batch from the injection queue; returns the job to run now. */
+static vow_job *take_injected(struct worker *w)
+{
+	vow_job *jobs[INJECT_BATCH];
+	size_t n = vow__job_queue_pop_many_any(&w->pool->inject, jobs, INJECT_BATCH);
+
+	if (n == 0)
+		return NULL;
+	/* Newest first off the deque: pushed in reverse, they run in order. */
+	for (size_t i = n - 1; i >= 1; i--)
+		if (!vow__deque_push_owner(&w->deque, jobs[i]))
+			vow__job_queue_push_any(&w->pool->inject, jobs[i]); /* cannot grow */
+	if (n > 1)
+		vow__pool_notify_any(w->pool); /* work to steal */
+	return jobs[0];
+}
+
 static vow_job *search(struct worker *w)
 {
 	struct vow_pool *pool = w->pool;
@@ -138,7 +159,7 @@ static vow_job *search(struct worker *w)
 				vow__pool_count_owner(&w->steals);
 		}
 		if (job == NULL)
-			job = vow__job_queue_pop_any(&pool->inject);
+			job = take_injected(w);
 	}
 	search_end(pool, job != NULL);
 	return job;
@@ -157,7 +178,7 @@ static vow_job *find_job(struct worker *w)
 	if (++w->tick >= pool->fairness) {
 		w->tick = 0;
 		(void)vow_executor_poll(pool->ex);
-		job = vow__job_queue_pop_any(&pool->inject);
+		job = take_injected(w);
 		if (job != NULL)
 			return job;
 		job = steal_from(w, &w->deque);
@@ -167,7 +188,7 @@ static vow_job *find_job(struct worker *w)
 	job = vow__deque_take_owner(&w->deque);
 	if (job != NULL)
 		return job;
-	job = vow__job_queue_pop_any(&pool->inject);
+	job = take_injected(w);
 	if (job != NULL)
 		return job;
 	return search(w);
