@@ -192,14 +192,115 @@ static const vow_job_ops thenable_job_ops = {
 };
 
 /*
+ * Adoption on an unordered executor: the job of NewPromiseResolveThenableJob
+ * would only delay the attach by a turn of an order nobody can observe, and
+ * the internal reaction would run on the settling thread anyway (dispatch),
+ * so the target adopts at once through a 32-byte node in the adopted
+ * promise's reaction list (struct vow__reaction_ops, dispatch), not a
+ * reaction.  If the settle may not nest one level deeper here, the node
+ * becomes a job that reads the adopted promise's outcome when it runs.
+ */
+struct adopt_node {
+	vow_job job;
+	vow_promise *target;      /* a reference */
+	vow_promise *adopted;     /* once deferred: a reference to the settled one */
+};
+
+static void adopt_node_free(struct adopt_node *n)
+{
+	vow_promise_release(n->target);
+	vow__free_small(n, sizeof *n);
+}
+
+/* Settle the target from q's outcome (q settled; its result was acquired). */
+static void adopt_node_settle(struct adopt_node *n, vow_promise *q, unsigned tag)
+{
+	vow__promise_settle(n->target, tag == TAG_FULFILLED ? VOW_FULFILLED : VOW_REJECTED,
+			    vow__value_dup(q->result));
+	adopt_node_free(n);
+}
+
+static void adopt_deferred_run(vow_job *job)
+{
+	struct adopt_node *n = (struct adopt_node *)job;
+	vow_promise *q = n->adopted;
+
+	/* Acquire: pairs with q's settling CAS (it settled before n was posted). */
+	adopt_node_settle(n, q, word_tag(vow_load(&q->state, ACQUIRE)));
+	vow_promise_release(q);
+}
+
+static void adopt_deferred_discard(vow_job *job)
+{
+	struct adopt_node *n = (struct adopt_node *)job;
+
+	/* The executor closed: the target stays pending, as for a discarded reaction. */
+	vow_promise_release(n->adopted);
+	adopt_node_free(n);
+}
+
+static const vow_job_ops adopt_deferred_ops = {
+	.run = adopt_deferred_run,
+	.discard = adopt_deferred_discard,
+	.kind = VOW_JOB_MICROTASK,
+};
+
+static void adopt_node_dispatch(vow_promise *q, vow_job *node, unsigned tag)
+{
+	struct adopt_node *n = (struct adopt_node *)node;
+
+	if (vow__inline_enter()) {
+		adopt_node_settle(n, q, tag);
+		vow__inline_leave();
+		return;
+	}
+	n->adopted = vow_promise_dup(q);
+	n->job.next = NULL;
+	n->job.ops = &adopt_deferred_ops;
+	vow_executor_post(n->target->ex, &n->job);
+}
+
+/* The adopted promise was destroyed pending: the target never settles. */
+static void adopt_node_free_pending(struct reaction *r)
+{
+	adopt_node_free((struct adopt_node *)(void *)r);
+}
+
+static void adopt_node_never_runs(vow_job *job)
+{
+	(void)job;
+	assert(!"an adoption node is only posted once deferred");
+}
+
+static const struct vow__reaction_ops adopt_node_ops = {
+	.job = { .run = adopt_node_never_runs, .discard = adopt_node_never_runs,
+		 .kind = VOW_JOB_MICROTASK },
+	.free_pending = adopt_node_free_pending,
+	.dispatch = adopt_node_dispatch,
+};
+
+/*
  * Queue the job that makes p (claimed) adopt thenable; v is moved.  On an
- * unordered executor a vow promise is adopted at once: the job would only
- * have delayed the attach by one turn of an order nobody can observe.
+ * unordered executor a vow promise is adopted at once (struct adopt_node).
  */
 static void schedule_adoption(vow_promise *p, vow_value v)
 {
 	vow_job *job;
 
+	if (v.kind == VOW_PROMISE && p->ex->ops->unordered) {
+		struct adopt_node *n = vow__malloc_small(sizeof *n);
+
+		if (n == NULL) {
+			vow__value_drop(v);
+			vow__promise_settle(p, VOW_REJECTED, vow__oom_error());
+			return;
+		}
+		n->job.ops = &adopt_node_ops.job;
+		n->target = vow_promise_dup(p); /* and so its executor */
+		vow__promise_attach_node(v.as.promise, &n->job);
+		vow_promise_release(v.as.promise);
+		return;
+	}
 	if (v.kind == VOW_PROMISE) {
 		/* The reaction's ctx holds the target, and so its executor. */
 		struct reaction *r = vow__reaction_new(&vow__reaction_ops, p->ex, NULL,
@@ -208,11 +309,6 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 		if (r == NULL) {
 			vow__value_drop(v);
 			vow__promise_settle(p, VOW_REJECTED, vow__oom_error());
-			return;
-		}
-		if (p->ex->ops->unordered) {
-			vow__promise_attach(v.as.promise, r);
-			vow_promise_release(v.as.promise);
 			return;
 		}
 		r->job.ops = &adopt_job_ops;
