@@ -55,7 +55,8 @@ vow_abort_signal *vow_abort_controller_signal(vow_abort_controller *c);
 /*
  * vow_abort_controller_abort - abort the signal with reason (moved;
  * undefined: vow_abort_error()).  Runs every listener, in the order they
- * were added, on this thread, before it returns.  Returns 0, VOW_EALREADY
+ * were added, on this thread, before it returns.  A listener may release
+ * c (the signal lives until the abort is over).  Returns 0, VOW_EALREADY
  * (aborted before: nothing happens, reason is dropped) or VOW_EINVAL (c
  * NULL).
  */
@@ -118,8 +119,10 @@ vow_abort_listener *vow_abort_signal_add_listener(vow_abort_signal *s,
  * vow_abort_listener_remove - stop listening.  Returns 0 if fn will never
  * run (its ctx_dtor has run), VOW_EALREADY if it ran or is running (on
  * another thread: this waits until it has returned, so ctx is done with
- * when this returns; from inside fn itself, it returns at once).  The
- * listener handle is invalid afterwards.  NULL: VOW_EINVAL.
+ * when this returns; from inside fn itself, it returns at once).  From
+ * inside another listener of the same abort, a listener not called yet
+ * gives 0: it never is.  The listener handle is invalid afterwards.
+ * NULL: VOW_EINVAL.
  */
 int vow_abort_listener_remove(vow_abort_listener *l);
 
