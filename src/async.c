@@ -715,6 +715,9 @@ vow_outcome vow_await_signal(vow_promise *p, vow_abort_signal *signal)
 		return throw_code(VOW_ENOTASYNC, "await is only valid in async functions");
 	if (p == NULL)
 		return vow_throw(vow__null_promise_error());
+	/* As vow_await: after the close every await fails at once (LIFETIMES). */
+	if (vow_executor_is_closed(a->ex))
+		return shutdown_throw();
 	if (vow_abort_signal_aborted(signal))
 		return vow_abort_signal_throw(signal);
 	if (vow__promise_settled(p) && continues_now(a))
