@@ -109,6 +109,9 @@ vow_abort_signal *vow_abort_signal_any(vow_abort_signal *const *signals, size_t 
  * (reason borrowed for the call), on the aborting thread; then ctx_dtor.
  * If s has aborted already, fn never runs: NULL with VOW_EALREADY (and
  * ctx_dtor has run), as a listener added late never fires on the web.
+ * The handle is valid until it is removed or the signal's last reference
+ * goes; a listener that has not run then goes with it (ctx_dtor runs, fn
+ * never does).
  * Errors (NULL + vow_last_error(); ctx_dtor has run): VOW_EINVAL (s or fn
  * NULL), VOW_EALREADY, VOW_ENOMEM.
  */
