@@ -138,6 +138,7 @@ static const struct bad_input_section {
 	{"inline.h", "test_bad_input_inline.c", true},
 	{"progress.h", "test_bad_input_progress.c", true},
 	{"abort.h", "test_bad_input_abort.c", true},
+	{"async.h", "test_bad_input_async.c", true},
 };
 #define BAD_INPUT_NSECTIONS (sizeof bad_input_sections / sizeof bad_input_sections[0])
 
