@@ -18,16 +18,22 @@
  *
  * A listener's memory is the signal's until vow_abort_listener_remove is
  * called for it, or the signal goes: a remover of a RUNNING listener waits
- * for DONE (unless it is the aborter itself, inside fn: then the aborter
- * frees it when fn returns), so a handle never dangles while its owner may
- * still remove it.
+ * for DONE, so a handle never dangles while its owner may still remove it.
+ * A remover on the aborting thread itself (inside a listener of this
+ * abort) cannot wait: it leaves the listener to the aborter, which frees
+ * it when its turn comes, and if fn has not been called yet (started
+ * false) it never is - the remover runs ctx_dtor, as for a WAITING one.
+ * started and free_when_done are only touched on the aborting thread.
+ *
+ * The aborter holds a reference to the signal while listeners run, so that
+ * one may release the last reference to it (the controller, say).
  *
  * ANY.  vow_abort_signal_any listens on each source with a listener whose
  * ctx is the composite signal without a reference (the sources must not
  * keep it alive).  When the composite's last reference goes, its
  * destructor first removes those listeners - waiting for one that is
- * running, which may be aborting the composite right now - and only then
- * frees the composite.
+ * running - and only then frees the composite; a source's listener that
+ * finds it going (no reference left to take) leaves it alone.
  */
 #include <pthread.h>
 
@@ -43,7 +49,8 @@ struct vow_abort_listener {
 	struct vow_abort_listener *next, *prev; /* live or fired list */
 	int state;
 	pthread_t runner;      /* RUNNING: the aborting thread */
-	bool free_when_done;   /* removed from inside its own fn */
+	bool started;          /* RUNNING: fn has been called */
+	bool free_when_done;   /* RUNNING: removed on the aborting thread */
 };
 
 struct list {
@@ -175,15 +182,34 @@ vow_outcome vow_abort_signal_throw(const vow_abort_signal *s)
 	return vow_throw(vow_value_dup(s->reason));
 }
 
+/* Take a reference unless the last one has gone (s is being destroyed). */
+static bool signal_try_ref(vow_abort_signal *s)
+{
+	uint32_t refs = vow_load(&s->refs, RELAXED);
+
+	/* Relaxed, as dup: the CAS only succeeds from a count some holder still owns. */
+	do {
+		if (refs == 0)
+			return false;
+	} while (!vow_cas_weak(&s->refs, &refs, refs + 1, RELAXED, RELAXED));
+	return true;
+}
+
 int vow__abort_signal_abort(vow_abort_signal *s, vow_value reason)
 {
 	struct list batch;
 	vow_abort_listener *l;
 
+	if (!signal_try_ref(s)) {
+		/* An any() composite whose last reference went: nobody can see it. */
+		vow_value_drop(reason);
+		return VOW_EALREADY;
+	}
 	pthread_mutex_lock(&s->lock);
 	if (vow_load(&s->aborted, RELAXED)) {
 		pthread_mutex_unlock(&s->lock);
 		vow_value_drop(reason);
+		vow_abort_signal_release(s);
 		return VOW_EALREADY;
 	}
 	s->reason = reason.kind == VOW_UNDEFINED ? vow_abort_error() : reason;
@@ -199,6 +225,12 @@ int vow__abort_signal_abort(vow_abort_signal *s, vow_value reason)
 
 	while ((l = batch.head) != NULL) {
 		batch.head = l->next;
+		if (l->free_when_done) {
+			/* Removed by an earlier listener; its ctx_dtor ran then. */
+			vow__free(l);
+			continue;
+		}
+		l->started = true;
 		l->fn(l->ctx, s->reason);
 		if (l->ctx_dtor != NULL)
 			l->ctx_dtor(l->ctx);
@@ -213,6 +245,7 @@ int vow__abort_signal_abort(vow_abort_signal *s, vow_value reason)
 		pthread_cond_broadcast(&s->done);
 		pthread_mutex_unlock(&s->lock);
 	}
+	vow_abort_signal_release(s);
 	return 0;
 }
 
@@ -233,6 +266,7 @@ vow_abort_listener *vow_abort_signal_add_listener(vow_abort_signal *s,
 		l->ctx = ctx;
 		l->ctx_dtor = ctx_dtor;
 		l->state = L_WAITING;
+		l->started = false;
 		l->free_when_done = false;
 		pthread_mutex_lock(&s->lock);
 		if (vow_load(&s->aborted, RELAXED))
@@ -268,10 +302,15 @@ int vow_abort_listener_remove(vow_abort_listener *l)
 		return 0;
 	}
 	if (l->state == L_RUNNING && pthread_equal(l->runner, pthread_self())) {
-		/* From inside its own fn: the aborter frees it afterwards. */
+		/* Inside a listener of this abort: the aborter frees it. */
 		l->free_when_done = true;
 		pthread_mutex_unlock(&s->lock);
-		return VOW_EALREADY;
+		if (l->started)
+			return VOW_EALREADY; /* from inside its own fn */
+		/* Not called yet, and now never (as a listener removed during dispatch on the web). */
+		if (l->ctx_dtor != NULL)
+			l->ctx_dtor(l->ctx);
+		return 0;
 	}
 	while (l->state == L_RUNNING)
 		pthread_cond_wait(&s->done, &s->lock);

@@ -715,6 +715,9 @@ vow_outcome vow_await_signal(vow_promise *p, vow_abort_signal *signal)
 		return throw_code(VOW_ENOTASYNC, "await is only valid in async functions");
 	if (p == NULL)
 		return vow_throw(vow__null_promise_error());
+	/* As vow_await: after the close every await fails at once (LIFETIMES). */
+	if (vow_executor_is_closed(a->ex))
+		return shutdown_throw();
 	if (vow_abort_signal_aborted(signal))
 		return vow_abort_signal_throw(signal);
 	if (vow__promise_settled(p) && continues_now(a))
@@ -761,9 +764,14 @@ static void gen_entry(void *unused)
 {
 	struct gen_fiber *gf = vow__fiber_extra(vow__fiber_current());
 	vow_generator *g = gf->g;
+	vow_outcome o;
 
 	(void)unused;
-	g->out = g->fn(g->ctx);
+	o = g->fn(g->ctx);
+	/* An invalid outcome is reported as everywhere (value.h); its value is not trusted. */
+	if (o.kind != VOW_OUTCOME_RETURN && o.kind != VOW_OUTCOME_THROW)
+		o = vow_throw(vow__bad_outcome_error("generator", o.kind));
+	g->out = o;
 }
 
 vow_generator *vow_generator_new(vow_thunk_fn fn, void *ctx, vow_dtor_fn ctx_dtor)

@@ -225,7 +225,8 @@ int vow__await_wait(vow_promise *p, const struct timespec *deadline);
 vow_abort_signal *vow__abort_signal_new(void);
 /*
  * Abort s with reason (moved; undefined: vow_abort_error()) and run its
- * listeners on this thread.  0, or VOW_EALREADY (reason dropped).
+ * listeners on this thread.  0, or VOW_EALREADY (reason dropped): s
+ * aborted before, or its last reference has gone (abort.c, ANY).
  */
 int vow__abort_signal_abort(vow_abort_signal *s, vow_value reason);
 

@@ -55,7 +55,8 @@ vow_abort_signal *vow_abort_controller_signal(vow_abort_controller *c);
 /*
  * vow_abort_controller_abort - abort the signal with reason (moved;
  * undefined: vow_abort_error()).  Runs every listener, in the order they
- * were added, on this thread, before it returns.  Returns 0, VOW_EALREADY
+ * were added, on this thread, before it returns.  A listener may release
+ * c (the signal lives until the abort is over).  Returns 0, VOW_EALREADY
  * (aborted before: nothing happens, reason is dropped) or VOW_EINVAL (c
  * NULL).
  */
@@ -108,6 +109,9 @@ vow_abort_signal *vow_abort_signal_any(vow_abort_signal *const *signals, size_t 
  * (reason borrowed for the call), on the aborting thread; then ctx_dtor.
  * If s has aborted already, fn never runs: NULL with VOW_EALREADY (and
  * ctx_dtor has run), as a listener added late never fires on the web.
+ * The handle is valid until it is removed or the signal's last reference
+ * goes; a listener that has not run then goes with it (ctx_dtor runs, fn
+ * never does).
  * Errors (NULL + vow_last_error(); ctx_dtor has run): VOW_EINVAL (s or fn
  * NULL), VOW_EALREADY, VOW_ENOMEM.
  */
@@ -118,8 +122,10 @@ vow_abort_listener *vow_abort_signal_add_listener(vow_abort_signal *s,
  * vow_abort_listener_remove - stop listening.  Returns 0 if fn will never
  * run (its ctx_dtor has run), VOW_EALREADY if it ran or is running (on
  * another thread: this waits until it has returned, so ctx is done with
- * when this returns; from inside fn itself, it returns at once).  The
- * listener handle is invalid afterwards.  NULL: VOW_EINVAL.
+ * when this returns; from inside fn itself, it returns at once).  From
+ * inside another listener of the same abort, a listener not called yet
+ * gives 0: it never is.  The listener handle is invalid afterwards.
+ * NULL: VOW_EINVAL.
  */
 int vow_abort_listener_remove(vow_abort_listener *l);
 

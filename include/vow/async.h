@@ -197,10 +197,11 @@ vow_generator *vow_generator_new(vow_thunk_fn fn, void *ctx, vow_dtor_fn ctx_dto
  * vow_yield() returns send (moved; the first call's send is dropped, as
  * JavaScript ignores it).  Returns what the generator yielded
  * (VOW_OUTCOME_RETURN, *done false), or, once fn returns, its outcome with
- * *done true (a throw outcome: the generator threw).  After that every
- * call returns undefined with *done true.  Owned by the caller.  Any
- * thread, one thread at a time per generator (its body runs on the
- * calling thread).
+ * *done true (a throw outcome: the generator threw; an outcome that is
+ * neither a return nor a throw: a throw of a TypeError, VOW_EBADOUTCOME).
+ * After that every call returns undefined with *done true.  Owned by the
+ * caller.  Any thread, one thread at a time per generator (its body runs
+ * on the calling thread).
  * Errors, as throw outcomes carrying an error value: VOW_EINVAL (g or done
  * NULL), VOW_EBUSY (called from inside g itself).
  */

@@ -104,6 +104,22 @@ static inline void bad_input_on_thread(void *(*fn)(void *), void *arg)
 	assert_int_equal(pthread_join(t, NULL), 0);
 }
 
+/*
+ * A closed executor that has timers: a pool's, which a promise keeps after
+ * vow_pool_free.  Releasing *keeper lets it go.
+ */
+static inline vow_executor *bad_input_closed_pool_executor(vow_promise **keeper)
+{
+	vow_pool *pool = vow_pool_new(&(vow_pool_options){.threads = 1});
+
+	assert_non_null(pool);
+	*keeper = vow_promise_resolve(vow_pool_executor(pool), vow_int(0));
+	assert_non_null(*keeper);
+	vow_pool_free(pool);
+	assert_true(vow_executor_is_closed(vow_promise_executor(*keeper)));
+	return vow_promise_executor(*keeper);
+}
+
 /* ---- which file checks which section ----------------------------------------- */
 
 static const struct bad_input_section {
@@ -121,6 +137,8 @@ static const struct bad_input_section {
 	{"alloc.h", "test_bad_input_alloc.c", true},
 	{"inline.h", "test_bad_input_inline.c", true},
 	{"progress.h", "test_bad_input_progress.c", true},
+	{"abort.h", "test_bad_input_abort.c", true},
+	{"async.h", "test_bad_input_async.c", true},
 };
 #define BAD_INPUT_NSECTIONS (sizeof bad_input_sections / sizeof bad_input_sections[0])
 
