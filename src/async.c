@@ -617,30 +617,20 @@ out:
 	vow_promise_release(p);
 }
 
-static uint64_t ms_until(const struct timespec *deadline)
-{
-	struct timespec now;
-	int64_t ns;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (int64_t)(deadline->tv_sec - now.tv_sec) * 1000000000 +
-	     (deadline->tv_nsec - now.tv_nsec);
-	return ns <= 0 ? 0 : (uint64_t)((ns + 999999) / 1000000);
-}
-
 /*
- * Await p until it settles, the deadline passes (NULL: none) or signal
- * aborts (NULL: none).  Returns 0 (settled), VOW_ETIMEDOUT, VOW_EABORTED
+ * Await p until it settles, timeout_ms of ex's clock pass (< 0: no limit;
+ * on a loop with a virtual clock, virtual milliseconds) or signal aborts
+ * (NULL: none).  Returns 0 (settled), VOW_ETIMEDOUT, VOW_EABORTED
  * (*reason: the signal's, owned), or the error that ended it.
  */
-static int early_await(struct async_call *a, vow_promise *p, const struct timespec *deadline,
+static int early_await(struct async_call *a, vow_promise *p, int64_t timeout_ms,
 		       vow_abort_signal *signal, vow_value *reason)
 {
 	vow_executor *ex = a->ex;
 	struct early_await *e;
 	int rc;
 
-	if (deadline != NULL && ex->ops->timer_start == NULL)
+	if (timeout_ms >= 0 && ex->ops->timer_start == NULL)
 		return VOW_ENOTSUP; /* an executor without timers */
 	if (vow_executor_is_closed(ex))
 		return VOW_ESHUTDOWN;
@@ -653,8 +643,8 @@ static int early_await(struct async_call *a, vow_promise *p, const struct timesp
 	e->reason = vow_undefined();
 	e->a = a;
 	e->p = p;
-	e->timed = deadline != NULL;
-	e->ms = deadline != NULL ? ms_until(deadline) : 0;
+	e->timed = timeout_ms >= 0;
+	e->ms = e->timed ? (uint64_t)timeout_ms : 0;
 	pthread_mutex_init(&e->lock, NULL);
 	e->timer_id = 0;
 	e->cancelled = false;
@@ -687,14 +677,14 @@ static int early_await(struct async_call *a, vow_promise *p, const struct timesp
 	return rc;
 }
 
-int vow__await_wait(vow_promise *p, const struct timespec *deadline)
+int vow__await_wait(vow_promise *p, int64_t timeout_ms)
 {
 	vow_value reason;
 	vow_outcome o;
 	int rc = 0;
 
-	if (deadline != NULL)
-		return early_await(current_call(), p, deadline, NULL, &reason);
+	if (timeout_ms >= 0)
+		return early_await(current_call(), p, timeout_ms, NULL, &reason);
 	o = vow_await(p);
 	/* Settled: the value is p's to read; an error of the await itself is not. */
 	if (vow_promise_state(p) == VOW_PENDING)
@@ -722,7 +712,7 @@ vow_outcome vow_await_signal(vow_promise *p, vow_abort_signal *signal)
 		return vow_abort_signal_throw(signal);
 	if (vow__promise_settled(p) && continues_now(a))
 		return settled_outcome(p);
-	rc = early_await(a, p, NULL, signal, &reason);
+	rc = early_await(a, p, -1, signal, &reason);
 	switch (rc) {
 	case 0:
 		return settled_outcome(p);

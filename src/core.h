@@ -214,11 +214,11 @@ void vow__progress_count(vow_promise *p, size_t count, size_t total);
 /* ---- async functions (async.c) --------------------------------------------- */
 /*
  * vow__await_wait - vow_promise_wait inside an async function: await p
- * (pending, borrowed) until it settles or *deadline passes (NULL: no
- * limit).  Returns 0, VOW_ETIMEDOUT, or the code of the error the await
+ * (pending, borrowed) until it settles or timeout_ms of its executor's
+ * clock pass (< 0: no limit; virtual milliseconds on a virtual loop).  Returns 0, VOW_ETIMEDOUT, or the code of the error the await
  * ended with (VOW_ESHUTDOWN, VOW_EABANDONED, VOW_ENOMEM).
  */
-int vow__await_wait(vow_promise *p, const struct timespec *deadline);
+int vow__await_wait(vow_promise *p, int64_t timeout_ms);
 
 /* ---- abort signals (abort.c) ---------------------------------------------- */
 /* A new signal with one reference, not aborted; NULL on ENOMEM. */

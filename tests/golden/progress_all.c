@@ -67,5 +67,7 @@ int main(void)
 			      "microtask", NULL));
 	log_text("sync end");
 
-	return golden_end();
+	int rc = golden_end();
+	vow_value_drop(items[2]); /* the one value all() only borrowed */
+	return rc;
 }

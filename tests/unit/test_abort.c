@@ -366,10 +366,14 @@ static void pool_delay_and_cross_thread_abort(void **state)
 	assert_int_equal(vow_promise_state(d), VOW_FULFILLED);
 	vow_promise_release(d);
 
-	/* Aborted from this thread while the timer runs on the pool's. */
+	/*
+	 * Aborted from this thread while its timer is started on the pool's
+	 * (a minute away: the abort must win); the others fire.
+	 */
 	for (int i = 0; i < 200; i++) {
 		vow_abort_controller *c = vow_abort_controller_new();
-		vow_promise *p = vow_delay(ex, 1 + (uint64_t)(i % 3), vow_abort_controller_signal(c));
+		uint64_t ms = i % 2 == 0 ? 60000 : 1 + (uint64_t)(i % 3);
+		vow_promise *p = vow_delay(ex, ms, vow_abort_controller_signal(c));
 
 		if (i % 2 == 0)
 			vow_abort_controller_abort(c, vow_int(i));
