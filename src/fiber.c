@@ -102,8 +102,7 @@ struct vow__fiber {
 	size_t asan_resumer_size;
 #endif
 #ifdef VOW_TSAN
-	void *tsan_fiber;   /* this fiber's TSan context */
-	void *tsan_resumer; /* the resumer's, while RUNNING */
+	void *tsan_resumer; /* the resumer's TSan context, while RUNNING */
 #endif
 };
 
@@ -144,17 +143,7 @@ static void note_fiber_created(struct vow__fiber *f)
 #ifdef VOW_ASAN
 	f->asan_fake_stack = NULL;
 #endif
-#ifdef VOW_TSAN
-	f->tsan_fiber = __tsan_create_fiber(0);
-#endif
-	(void)f;
-}
-
-static void note_fiber_freed(struct vow__fiber *f)
-{
-#ifdef VOW_TSAN
-	__tsan_destroy_fiber(f->tsan_fiber);
-#endif
+	/* TSan's fiber context comes with the stack (fiber_stack.h). */
 	(void)f;
 }
 
@@ -167,7 +156,7 @@ static inline void note_switch_to_fiber(struct vow__fiber *f, void **fake)
 #ifdef VOW_TSAN
 	/* Flags 0: the switch is a happens-before edge (fiber.h). */
 	f->tsan_resumer = __tsan_get_current_fiber();
-	__tsan_switch_to_fiber(f->tsan_fiber, 0);
+	__tsan_switch_to_fiber(f->stack->tsan_fiber, 0);
 #endif
 	(void)f;
 	(void)fake;
@@ -491,7 +480,6 @@ void vow__fiber_free(struct vow__fiber *f)
 	if (f == NULL)
 		return;
 	assert(f->state == FIBER_NEW || f->state == FIBER_FINISHED);
-	note_fiber_freed(f);
 	f->state = FIBER_FREED;
 	vow__fiber_stack_give(f->stack);
 }

@@ -110,8 +110,12 @@
  * made), vow__fiber_new pops from the calling thread's pool, so a warm
  * create is a pop and a few stores, no system call.  A pooled stack keeps
  * its touched pages.  The pool holds at most 16 stacks and at most 4 MiB
- * of stack size (at least one stack); a stack freed into a full pool is
- * released: its pages are given back (MADV_DONTNEED, guard kept).  Stacks
+ * of stack size (at least one stack); a thread whose pool is full passes
+ * half of it to a process-wide depot of at most 64 stacks, and a thread
+ * whose pool is empty refills it from there before carving, so fibers that
+ * migrate between workers do not turn into a release on one thread and a
+ * carve on the other.  A stack freed when both are full is released: its
+ * pages are given back (MADV_DONTNEED, guard kept).  Stacks
  * of another size than the current one (see vow__fiber_set_stack_size)
  * are released when the pool meets them.
  *
@@ -124,8 +128,9 @@
  * (pool flush, thread exit, a new stack size), it gives up the uncarved
  * slots at once; they stay unused address space until the slab goes.
  * vow__fiber_pool_flush (and thread exit) releases the pooled stacks and
- * gives up the slab being carved, so once every fiber is freed and every
- * thread has flushed or exited, no slab is left.
+ * gives up the slab being carved, so once every fiber is freed, every
+ * thread has exited or flushed, and one flush has emptied the depot, no
+ * slab is left.
  *
  * STACK OVERFLOW.  A fiber that runs into its guard gets SIGSEGV; vow
  * reports it as "vow: fiber stack overflow (stack of N bytes)" on stderr
@@ -163,12 +168,14 @@
  *     outer fiber's), and a finished fiber leaves with a NULL fake-stack
  *     save, which frees its fake frames.  Stacks are unpoisoned when they
  *     are reused and released.
- *   - TSan: each fiber has a TSan fiber (__tsan_create_fiber(0), destroyed
- *     by vow__fiber_free); each jump is preceded by __tsan_switch_to_fiber
+ *   - TSan: each stack has a TSan fiber (__tsan_create_fiber(0) when it is
+ *     carved, destroyed when it is released), which every fiber that runs
+ *     on the stack uses in turn: creating one zeroes ~0.8 MB, too much per
+ *     async call.  Each jump is preceded by __tsan_switch_to_fiber
  *     with flags 0, which makes the switch a synchronising edge, and a
  *     resume remembers the resumer's TSan fiber (__tsan_get_current_fiber)
- *     to switch back to.  TSan treats a fiber as one logical thread
- *     wherever it runs, so a missing hand-off shows up through what the
+ *     to switch back to.  TSan treats a stack's fiber as one logical
+ *     thread wherever it runs, so a missing hand-off shows up through what the
  *     resuming threads touch (the control block, the extra memory): with
  *     relaxed instead of acquire/release hand-offs TSan reports races in
  *     vow__fiber_resume.  A TSan fiber costs ~0.8 MB and gcc 12's TSan
@@ -269,9 +276,10 @@ int vow__fiber_set_stack_size(size_t bytes);
 size_t vow__fiber_stack_size(void);
 
 /*
- * vow__fiber_pool_flush - release this thread's pooled stacks and give up
- * the slab it carves from (tests; also runs at thread exit).  Fibers in
- * use are not affected.
+ * vow__fiber_pool_flush - release this thread's pooled stacks and the
+ * depot's, and give up the slab this thread carves from (tests).  Thread
+ * exit releases the exiting thread's pool alone.  Fibers in use are not
+ * affected.
  */
 void vow__fiber_pool_flush(void);
 

@@ -35,6 +35,16 @@
  * the small-block cache in alloc.c); a stack given back by a later
  * destructor of the same thread is released at once.  The main thread's
  * pool stays mapped at exit.
+ *
+ * THE DEPOT catches what the pools' caps would release.  Fibers migrate
+ * (one made on worker A often finishes on worker B), so B's pool fills
+ * while A's runs dry; without the depot B would release a stack (madvise,
+ * later page faults) for every one A carves.  A thread whose pool is full
+ * moves half of it to the depot; a thread whose pool is empty takes up to
+ * half a pool from it before carving.  The depot is a LIFO of at most
+ * DEPOT_MAX_STACKS stacks under one mutex, touched only when a pool
+ * overflows or runs dry, never on a warm create or free; beyond its cap
+ * stacks are released as before.  vow__fiber_pool_flush empties it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -71,6 +81,8 @@ enum {
 	GUARD_MIN_BYTES = 16 << 10, /* fiber.h says why more than a page */
 	POOL_MAX_STACKS = 16,
 	POOL_MAX_BYTES = 4 << 20,
+	DEPOT_BATCH = POOL_MAX_STACKS / 2, /* stacks moved per trip to the depot */
+	DEPOT_MAX_STACKS = 64,
 };
 
 struct vow__fiber_slab {
@@ -143,6 +155,9 @@ static void stack_note_carved(struct vow__fiber_stack *s)
 #else
 	s->vg_id = 0;
 #endif
+#ifdef VOW_TSAN
+	s->tsan_fiber = __tsan_create_fiber(0);
+#endif
 }
 
 /*
@@ -170,6 +185,9 @@ static void stack_note_released(struct vow__fiber_stack *s)
 #endif
 #ifdef VOW_ASAN
 	__asan_unpoison_memory_region(s->lo, s->size);
+#endif
+#ifdef VOW_TSAN
+	__tsan_destroy_fiber(s->tsan_fiber);
 #endif
 	(void)s;
 }
@@ -338,9 +356,70 @@ static void stack_thread_arm(struct stack_thread *t)
 		t->armed = true;
 }
 
+/* ---- the depot ------------------------------------------------------------ */
+
+static struct {
+	pthread_mutex_t lock;
+	struct vow__fiber_stack *top; /* LIFO through ->next */
+	unsigned count;
+} depot = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* Move up to DEPOT_BATCH of t's pooled stacks into the depot, room allowing. */
+static void depot_fill_from(struct stack_thread *t)
+{
+	pthread_mutex_lock(&depot.lock);
+	for (unsigned i = 0; i < DEPOT_BATCH && t->pool != NULL && depot.count < DEPOT_MAX_STACKS;
+	     i++) {
+		struct vow__fiber_stack *s = t->pool;
+
+		t->pool = s->next;
+		t->pool_count--;
+		t->pool_bytes -= s->size;
+		s->next = depot.top;
+		depot.top = s;
+		depot.count++;
+	}
+	pthread_mutex_unlock(&depot.lock);
+}
+
+/* Refill t's empty pool with up to DEPOT_BATCH stacks from the depot. */
+static void depot_refill(struct stack_thread *t)
+{
+	pthread_mutex_lock(&depot.lock);
+	for (unsigned i = 0; i < DEPOT_BATCH && depot.top != NULL; i++) {
+		struct vow__fiber_stack *s = depot.top;
+
+		depot.top = s->next;
+		depot.count--;
+		s->next = t->pool;
+		t->pool = s;
+		t->pool_count++;
+		t->pool_bytes += s->size;
+	}
+	pthread_mutex_unlock(&depot.lock);
+}
+
+static void depot_flush(void)
+{
+	struct vow__fiber_stack *s;
+
+	pthread_mutex_lock(&depot.lock);
+	s = depot.top;
+	depot.top = NULL;
+	depot.count = 0;
+	pthread_mutex_unlock(&depot.lock);
+	while (s != NULL) {
+		struct vow__fiber_stack *next = s->next;
+
+		stack_release(s);
+		s = next;
+	}
+}
+
 void vow__fiber_pool_flush(void)
 {
 	stack_thread_flush(stack_thread_get());
+	depot_flush();
 }
 
 /* A fresh stack from t's carving slab (mapping one if needed), or NULL. */
@@ -391,6 +470,12 @@ struct vow__fiber_stack *vow__fiber_stack_take(size_t size)
 	struct stack_thread *t = stack_thread_get();
 	struct vow__fiber_stack *s;
 
+	if (t->pool == NULL) {
+		if (__builtin_expect(!t->armed, 0))
+			stack_thread_arm(t);
+		if (t->armed) /* else its pool could not be flushed at exit */
+			depot_refill(t);
+	}
 	while ((s = t->pool) != NULL) {
 		t->pool = s->next;
 		t->pool_count--;
@@ -410,10 +495,18 @@ void vow__fiber_stack_give(struct vow__fiber_stack *s)
 
 	if (__builtin_expect(!t->armed, 0))
 		stack_thread_arm(t);
-	if (!t->armed || t->pool_count >= POOL_MAX_STACKS ||
-	    (t->pool_count > 0 && t->pool_bytes + s->size > POOL_MAX_BYTES)) {
+	if (!t->armed) {
 		stack_release(s);
 		return;
+	}
+	if (t->pool_count >= POOL_MAX_STACKS ||
+	    (t->pool_count > 0 && t->pool_bytes + s->size > POOL_MAX_BYTES)) {
+		depot_fill_from(t);
+		if (t->pool_count >= POOL_MAX_STACKS ||
+		    (t->pool_count > 0 && t->pool_bytes + s->size > POOL_MAX_BYTES)) {
+			stack_release(s); /* the depot is full too */
+			return;
+		}
 	}
 	s->next = t->pool;
 	t->pool = s;

@@ -660,15 +660,19 @@ static void pool_cross_thread(void **state)
 	assert_int_equal(s2.stacks_released - s0.stacks_released, 1);
 }
 
-/* The pool keeps 16 stacks (64 KiB each); the rest go back at once. */
+/*
+ * The pool keeps 16 stacks (64 KiB each) and the depot 64 more; the rest
+ * go back at once, and a flush empties both.
+ */
 static void pool_cap_and_flush(void **state)
 {
 	(void)state;
-	struct vow__fiber *fs[20];
+	enum { N = 16 + 64 + 20 };
+	static struct vow__fiber *fs[N];
 	struct vow__fiber_stats s0, s1, s2;
 
 	vow__fiber_pool_flush();
-	for (int i = 0; i < 20; i++) {
+	for (int i = 0; i < N; i++) {
 		fs[i] = vow__fiber_new(noop, NULL, 0);
 		assert_non_null(fs[i]);
 	}
@@ -676,10 +680,65 @@ static void pool_cap_and_flush(void **state)
 	for (int i = 0; i < 20; i++)
 		vow__fiber_free(fs[i]);
 	vow__fiber_stats_read(&s1);
-	assert_int_equal(s1.stacks_released - s0.stacks_released, 4);
+	assert_int_equal(s1.stacks_released - s0.stacks_released, 0); /* 4 went to the depot */
+	for (int i = 20; i < N; i++)
+		vow__fiber_free(fs[i]);
+	vow__fiber_stats_read(&s1);
+	assert_int_equal(s1.stacks_released - s0.stacks_released, N - 16 - 64);
 	vow__fiber_pool_flush();
 	vow__fiber_stats_read(&s2);
-	assert_int_equal(s2.stacks_released - s1.stacks_released, 16);
+	assert_int_equal(s2.stacks_released - s1.stacks_released, 16 + 64);
+}
+
+/*
+ * Fibers made on one thread and freed on another: the freeing thread's
+ * full pool passes stacks to the depot, and the making thread takes them
+ * from there instead of carving new ones.
+ */
+struct migrate_arg {
+	struct vow__fiber *fs[40];
+	int n;
+};
+
+static void *free_on_thread(void *arg)
+{
+	struct migrate_arg *m = arg;
+
+	for (int i = 0; i < m->n; i++)
+		vow__fiber_free(m->fs[i]);
+	/* Exit flushes this thread's pool; the depot keeps what it was given. */
+	return NULL;
+}
+
+static void pool_depot_between_threads(void **state)
+{
+	(void)state;
+	static struct migrate_arg m = { .n = 40 };
+	struct vow__fiber_stats s0, s1, s2;
+	pthread_t th;
+
+	vow__fiber_pool_flush();
+	for (int i = 0; i < m.n; i++) {
+		m.fs[i] = vow__fiber_new(noop, NULL, 0);
+		assert_non_null(m.fs[i]);
+	}
+	vow__fiber_stats_read(&s0);
+	assert_int_equal(pthread_create(&th, NULL, free_on_thread, &m), 0);
+	pthread_join(th, NULL);
+	vow__fiber_stats_read(&s1);
+	/* 40 freed there: 16 stayed in its pool until its exit, 24 reached the depot. */
+	assert_int_equal(s1.stacks_released - s0.stacks_released, 16);
+	for (int i = 0; i < 24; i++) {
+		m.fs[i] = vow__fiber_new(noop, NULL, 0);
+		assert_non_null(m.fs[i]);
+	}
+	vow__fiber_stats_read(&s2);
+	assert_int_equal(s2.stacks_carved, s1.stacks_carved);
+	for (int i = 0; i < 24; i++)
+		vow__fiber_free(m.fs[i]);
+	vow__fiber_pool_flush();
+	vow__fiber_stats_read(&s2);
+	assert_int_equal(s2.stacks_released - s1.stacks_released, 24);
 }
 
 /* A thread's exit releases its pool and gives up its slab: nothing is left. */
@@ -1064,6 +1123,7 @@ int main(void)
 		cmocka_unit_test(pool_reuse),
 		cmocka_unit_test(pool_cross_thread),
 		cmocka_unit_test(pool_cap_and_flush),
+		cmocka_unit_test(pool_depot_between_threads),
 		cmocka_unit_test(pool_thread_exit),
 		cmocka_unit_test(stack_size_limits),
 		cmocka_unit_test(overflow_reported),
