@@ -191,6 +191,7 @@ bool vow__io_wait_owner(vow_loop *loop, int64_t timeout_ns)
 			got |= VOW_FD_ERROR;
 		w->fn(w->ctx, w->fd, got);
 		vow__loop_checkpoint_owner(loop);
+		loop->macrotasks_run++;
 		ran = true;
 	}
 	io->dispatching = false;

@@ -6,6 +6,7 @@
  *                 queueMicrotask, post, ref/unref
  *   run.c         vow_loop_run: the iteration (timers, inbox, poll sources,
  *                 I/O and sleep)
+ *   stats.c       vow_loop_stats_read
  *   checkpoint.c  the microtask FIFO and the microtask checkpoint
  *   loop_timers.c setTimeout/setInterval/clear and firing due timers, in
  *                 the core's timer store (src/timer_heap.h)
@@ -48,6 +49,10 @@ struct vow_loop {
 	struct vow__rejections rejections; /* owner */
 	struct vow__clock clock;    /* owner advances; any thread reads */
 	unsigned poll_backoff_us;   /* owner: the sleep between idle polls (run.c) */
+	/* owner: the counters of vow_loop_stats, plain increments */
+	uint64_t macrotasks_run;
+	uint64_t microtasks_run;
+	uint64_t timers_fired;
 	/*
 	 * refs - vow_loop_ref/unref count.  Any thread.  Carries no data: the
 	 * idle check's acquire load pairs with the release decrement in

@@ -216,6 +216,8 @@ void vow__loop_fire_timers_owner(vow_loop *loop, uint64_t now)
 		(void)vow__timers_pop(&loop->timers);
 		fire_one(loop, LOOP_TIMER(node));
 		vow__loop_checkpoint_owner(loop);
+		loop->timers_fired++;
+		loop->macrotasks_run++;
 	}
 }
 

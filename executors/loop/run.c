@@ -42,16 +42,21 @@ static void run_inbox_batch(vow_loop *loop)
 			/* A core job posted from another thread (loop.c). */
 			vow__loop_push_microtask_owner(loop, job);
 		vow__loop_checkpoint_owner(loop);
+		loop->macrotasks_run++;
 	}
 }
 
 /* Poll the sources once and set the back-off for the next sleep. */
 static vow_poll_status poll_sources(vow_loop *loop)
 {
+	uint64_t microtasks = loop->microtasks_run;
 	vow_poll_status st = vow_executor_poll(loop->ex);
 
 	/* A source may settle promises whatever it answers (its last request). */
 	vow__loop_checkpoint_owner(loop);
+	/* A macrotask if a source completed something or settled a promise. */
+	if (st == VOW_POLL_PROGRESS || loop->microtasks_run != microtasks)
+		loop->macrotasks_run++;
 	if (st == VOW_POLL_PROGRESS) {
 		loop->poll_backoff_us = 0;
 	} else if (st == VOW_POLL_PENDING) {

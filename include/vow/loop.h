@@ -190,6 +190,31 @@ vow_fd_watch *vow_loop_watch_fd(vow_loop *loop, int fd, unsigned events, vow_fd_
  */
 int vow_loop_unwatch_fd(vow_fd_watch *w);
 
+/* ---- counters ---------------------------------------------------------- */
+
+/* Counters for benchmark users and tests, since vow_loop_new. */
+typedef struct vow_loop_stats {
+	uint64_t macrotasks_run; /* timer callbacks, posted tasks and jobs from
+				  * other threads, fd callbacks, poll rounds
+				  * that completed or settled something */
+	uint64_t microtasks_run; /* jobs run by checkpoints: reactions, adoptions,
+				  * queueMicrotask callbacks, vow's own jobs */
+	uint64_t timers_fired;   /* timers that ran: timeouts, each run of an
+				  * interval, vow's own (vow_delay, limits) */
+	uint64_t promises_alive; /* promises created on the loop's executor that
+				  * exist now (released ones that a job still
+				  * holds included) */
+} vow_loop_stats;
+
+/*
+ * vow_loop_stats_read - owner only: the counters are plain fields the
+ * owner increments, and promises_alive needs the owner's own promise
+ * count.  Exact, except that promises other threads make or free on the
+ * loop while it reads may or may not be counted.
+ * Errors: VOW_EINVAL (loop or out NULL; out untouched), VOW_ETHREAD.
+ */
+int vow_loop_stats_read(const vow_loop *loop, vow_loop_stats *out);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

@@ -6,6 +6,7 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "bad_input.h"
@@ -320,6 +321,38 @@ BAD(vow_loop_post, fn_null)
 BAD(vow_loop_ref, null) { (void)f; vow_loop_ref(NULL); }
 BAD(vow_loop_unref, null) { (void)f; vow_loop_unref(NULL); }
 
+/* ---- counters ------------------------------------------------------------------------- */
+
+static const vow_loop_stats stats_canary = {1, 2, 3, 4};
+
+BAD(vow_loop_stats_read, loop_null)
+{
+	vow_loop_stats s = stats_canary;
+
+	(void)f;
+	assert_int_equal(vow_loop_stats_read(NULL, &s), VOW_EINVAL);
+	assert_memory_equal(&s, &stats_canary, sizeof s); /* untouched */
+}
+BAD(vow_loop_stats_read, out_null) { assert_int_equal(vow_loop_stats_read(f->loop, NULL), VOW_EINVAL); }
+
+static void *stats_elsewhere(void *arg)
+{
+	struct other *o = arg;
+	vow_loop_stats s = stats_canary;
+
+	o->rc = vow_loop_stats_read(o->f->loop, &s);
+	o->err = memcmp(&s, &stats_canary, sizeof s) == 0 ? 0 : 1;
+	return NULL;
+}
+BAD(vow_loop_stats_read, other_thread)
+{
+	struct other o = {.f = f};
+
+	bad_input_on_thread(stats_elsewhere, &o);
+	assert_int_equal(o.rc, VOW_ETHREAD);
+	assert_int_equal(o.err, 0); /* untouched */
+}
+
 /* ---- file descriptors ----------------------------------------------------------------- */
 
 /* A pipe for the row; closed by the caller. */
@@ -473,6 +506,8 @@ static const struct row rows[] = {
 	ROW(vow_loop_queue_microtask, other_thread),
 	ROW(vow_loop_post, loop_null), ROW(vow_loop_post, fn_null), PRE(vow_loop_post, freed_loop),
 	ROW(vow_loop_ref, null), ROW(vow_loop_unref, null), PRE(vow_loop_unref, unbalanced),
+	ROW(vow_loop_stats_read, loop_null), ROW(vow_loop_stats_read, out_null),
+	ROW(vow_loop_stats_read, other_thread),
 	ROW(vow_loop_watch_fd, loop_null), ROW(vow_loop_watch_fd, fn_null),
 	ROW(vow_loop_watch_fd, fd_negative), ROW(vow_loop_watch_fd, fd_not_open),
 	ROW(vow_loop_watch_fd, no_events), ROW(vow_loop_watch_fd, unknown_events),
