@@ -160,6 +160,8 @@ vow_loop *vow_loop_new(unsigned flags)
 	vow__timers_init(&loop->timers);
 	vow__rejections_init(&loop->rejections);
 	vow__clock_init(&loop->clock, (flags & VOW_LOOP_VIRTUAL_CLOCK) != 0);
+	loop->phase = VOW__PHASE_START;
+	loop->polled = VOW_POLL_IDLE;
 	atomic_init(&loop->refs, 0);
 	(void)vow_executor_enter(loop->ex); /* cannot fail: ex is new */
 	return loop;

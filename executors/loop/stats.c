@@ -1,6 +1,6 @@
 /*
  * stats.c - vow_loop_stats_read.  The counters are plain fields that the
- * owner increments as it runs (run.c, checkpoint.c): nothing on the
+ * owner increments as it runs (turn.c, checkpoint.c): nothing on the
  * microtask path but an add.  So only the owner may read them, and only
  * it can add its own uncounted promise references (executor_impl.h,
  * REFERENCES) to the executor's shared count.

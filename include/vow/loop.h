@@ -21,7 +21,9 @@
  *     deadlines, then tasks posted from any thread, in posting order, then
  *     callbacks of watched file descriptors that are ready;
  *   - the loop returns when no job, timer, posted task, watched file
- *     descriptor, active poll source or reference (vow_loop_ref) remains.
+ *     descriptor, active poll source or reference (vow_loop_ref) remains;
+ *   - vow_loop_run runs it until then; vow_loop_run_once drives it one
+ *     macrotask at a time.
  *
  * CALLBACK CONTEXTS.  Timer, task, microtask and fd-watch callbacks take
  * (ctx, ctx_dtor), like handlers: ctx_dtor (if not NULL) runs exactly once,
@@ -82,11 +84,12 @@ enum vow_loop_flags {
 vow_loop *vow_loop_new(unsigned flags);
 
 /*
- * vow_loop_free - destroy the loop.  Owner only; not from inside
- * vow_loop_run().  Jobs still queued are discarded (their handler contexts'
- * destructors run), timers, posted tasks and fd watches are dropped (their
- * ctx_dtor runs), poll sources are removed.  Promises of the loop stay
- * valid (vow/executor.h, LIFETIMES).  NULL is a no-op.
+ * vow_loop_free - destroy the loop.  Owner only; not from inside a run
+ * (vow_loop_run, vow_loop_run_once).  Jobs still queued are discarded
+ * (their handler contexts' destructors run), timers, posted tasks and fd
+ * watches are dropped (their ctx_dtor runs), poll sources are removed.
+ * Promises of the loop stay valid (vow/executor.h, LIFETIMES).  NULL is a
+ * no-op.
  */
 void vow_loop_free(vow_loop *loop);
 
@@ -97,12 +100,68 @@ void vow_loop_free(vow_loop *loop);
  */
 vow_executor *vow_loop_executor(vow_loop *loop);
 
+/* ---- running the loop -------------------------------------------------- */
+
 /*
- * vow_loop_run - run until idle.  Owner only; not re-entrant.
- * Returns 0 when idle; VOW_EINVAL (loop NULL), VOW_ETHREAD (not the owner),
- * VOW_EBUSY (already running).
+ * What vow_loop_run and vow_loop_run_once return besides 0 and the
+ * (negative) error codes.
+ */
+enum vow_loop_status {
+	VOW_LOOP_RAN = 1,     /* run_once: one macrotask ran, and its checkpoint */
+	VOW_LOOP_WAITING = 2, /* run_once without block: none can run now; not idle */
+	VOW_LOOP_STOPPED = 3, /* run: vow_loop_stop() ended the run */
+};
+
+/*
+ * vow_loop_run - run until idle, or until vow_loop_stop().  Owner only;
+ * neither vow_loop_run nor vow_loop_run_once may be called from inside
+ * one of them (a callback, handler or microtask).
+ * Returns 0 when idle; VOW_LOOP_STOPPED when vow_loop_stop() ended it (the
+ * work left stays queued, and the next run goes on with it); VOW_EINVAL
+ * (loop NULL), VOW_ETHREAD (not the owner), VOW_EBUSY (already running).
  */
 int vow_loop_run(vow_loop *loop);
+
+/*
+ * vow_loop_run_once - one turn of the loop, like libuv's uv_run with
+ * UV_RUN_ONCE (block) or UV_RUN_NOWAIT: a checkpoint (the caller's code
+ * since the last run was a macrotask, like the code before vow_loop_run),
+ * then the next macrotask of the loop, if one can run, and its checkpoint.
+ * A macrotask is one timer callback, one task or job posted from another
+ * thread, one round of poll sources that completed or settled something,
+ * or one callback of a ready fd.  The loop keeps its place in its iteration
+ * between turns, so turns and runs mixed in any way run the same
+ * macrotasks in the same order as vow_loop_run alone.
+ *
+ * block: when nothing can run now, wait until something can (as
+ * vow_loop_run waits: in epoll until the next timer, a post or a ready
+ * fd; on the virtual clock time jumps to the next timer).  Without block,
+ * look without sleeping: ready fds are seen, and on the virtual clock time
+ * still jumps when only timers are left (then that timer runs in the same
+ * turn); otherwise return at once.
+ *
+ * Owner only, not from inside a run.  Returns VOW_LOOP_RAN when a
+ * macrotask ran; VOW_LOOP_WAITING (only without block) when none could
+ * run now but the loop is not idle (a timer, watched fd, active poll
+ * source or ref is left); 0 when no macrotask ran and the loop is idle,
+ * as vow_loop_run returns - so `while (vow_loop_run_once(loop, true) > 0)`
+ * is vow_loop_run.  Errors: VOW_EINVAL (loop NULL), VOW_ETHREAD,
+ * VOW_EBUSY (inside a run).  vow_loop_stop() has no effect on a turn.
+ */
+int vow_loop_run_once(vow_loop *loop, bool block);
+
+/*
+ * vow_loop_stop - from inside a run (a callback, handler or microtask):
+ * the vow_loop_run in progress returns VOW_LOOP_STOPPED as soon as the
+ * current macrotask and its checkpoint are done, like libuv's uv_stop.
+ * Nothing is dropped: timers, posted tasks, watches and the rest of the
+ * iteration stay, and the next run goes on with them.  Outside a run, and
+ * inside vow_loop_run_once (which returns after one macrotask anyway), it
+ * does nothing.  Owner only: another thread posts a task that calls it.
+ * Errors: it does nothing and sets vow_last_error() to VOW_EINVAL (loop
+ * NULL) or VOW_ETHREAD.
+ */
+void vow_loop_stop(vow_loop *loop);
 
 /*
  * Milliseconds since the loop was created, on its (real or virtual) clock.

@@ -99,6 +99,95 @@ BAD(vow_loop_run, reentered)
 	assert_int_equal(o.rc, VOW_EBUSY);
 	assert_int_equal(f->ran, 1);
 }
+BAD(vow_loop_run_once, null)
+{
+	(void)f;
+	assert_int_equal(vow_loop_run_once(NULL, true), VOW_EINVAL);
+	assert_int_equal(vow_loop_run_once(NULL, false), VOW_EINVAL);
+}
+
+static void *run_once_elsewhere(void *arg)
+{
+	struct other *o = arg;
+
+	o->rc = vow_loop_run_once(o->f->loop, false);
+	return NULL;
+}
+BAD(vow_loop_run_once, other_thread)
+{
+	struct other o = {.f = f};
+
+	assert_int_equal(vow_loop_queue_microtask(f->loop, count_ran, f, NULL), 0);
+	bad_input_on_thread(run_once_elsewhere, &o);
+	assert_int_equal(o.rc, VOW_ETHREAD);
+	assert_int_equal(f->ran, 0);
+	test_loop_run(f->loop);
+	assert_int_equal(f->ran, 1);
+}
+
+static void run_once_inside(void *ctx)
+{
+	struct other *o = ctx;
+
+	o->rc = vow_loop_run_once(o->f->loop, true);
+	o->f->ran++;
+}
+BAD(vow_loop_run_once, reentered)
+{
+	struct other o = {.f = f, .rc = 1};
+
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, run_once_inside, &o, NULL, 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, count_ran, f, NULL, 6), 0);
+	/* The outer turn runs the first timer only. */
+	assert_int_equal(vow_loop_run_once(f->loop, true), VOW_LOOP_RAN);
+	assert_int_equal(o.rc, VOW_EBUSY);
+	assert_int_equal(f->ran, 1);
+}
+
+BAD(vow_loop_stop, null)
+{
+	(void)f;
+	bad_input_set_other_error();
+	vow_loop_stop(NULL);
+	assert_int_equal(vow_last_error(), VOW_EINVAL);
+}
+
+static void *stop_elsewhere(void *arg)
+{
+	struct other *o = arg;
+
+	vow_loop_stop(o->f->loop);
+	o->err = vow_last_error();
+	return NULL;
+}
+
+static void stop_from_thread(void *ctx)
+{
+	struct other *o = ctx;
+
+	bad_input_on_thread(stop_elsewhere, o);
+	o->f->ran++;
+}
+BAD(vow_loop_stop, other_thread)
+{
+	struct other o = {.f = f};
+
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, stop_from_thread, &o, NULL, 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, count_ran, f, NULL, 6), 0);
+	/* The run is not stopped: it goes on to idle. */
+	assert_int_equal(vow_loop_run(f->loop), 0);
+	assert_int_equal(o.err, VOW_ETHREAD);
+	assert_int_equal(f->ran, 2);
+}
+BAD(vow_loop_stop, outside_run)
+{
+	vow_loop_stop(f->loop);
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, count_ran, f, NULL, 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, count_ran, f, NULL, 6), 0);
+	/* Nothing was pending for the run: it goes on to idle. */
+	assert_int_equal(vow_loop_run(f->loop), 0);
+	assert_int_equal(f->ran, 2);
+}
 BAD(vow_loop_now, null)
 {
 	(void)f;
@@ -493,6 +582,9 @@ static const struct row rows[] = {
 	ROW(vow_loop_free, null), PRE(vow_loop_free, other_thread), PRE(vow_loop_free, running),
 	ROW(vow_loop_executor, null),
 	ROW(vow_loop_run, null), ROW(vow_loop_run, other_thread), ROW(vow_loop_run, reentered),
+	ROW(vow_loop_run_once, null), ROW(vow_loop_run_once, other_thread),
+	ROW(vow_loop_run_once, reentered),
+	ROW(vow_loop_stop, null), ROW(vow_loop_stop, other_thread), ROW(vow_loop_stop, outside_run),
 	ROW(vow_loop_now, null),
 	ROW(vow_loop_set_timeout, loop_null), ROW(vow_loop_set_timeout, fn_null),
 	ROW(vow_loop_set_timeout, other_thread), ROW(vow_loop_set_timeout, huge_ms),
