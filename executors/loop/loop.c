@@ -129,7 +129,12 @@ static const vow_executor_ops loop_ops = {
 	.rejection_tracking = VOW_TRACK_BY_EXECUTOR,
 	.track = loop_track,
 	.unordered = false,
-	.wait = NULL, /* the owner blocks: a wait for the loop's own work times out */
+	/*
+	 * The owner blocks: a wait for the loop's own work times out.  Running
+	 * the loop there could nest macrotasks inside the one that waits;
+	 * vow_loop_run_until is the call that runs it, from outside.
+	 */
+	.wait = NULL,
 	.wake = loop_wake,
 	.timer_start = loop_timer_start,
 	.timer_cancel = loop_timer_cancel,

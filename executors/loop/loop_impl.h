@@ -6,8 +6,8 @@
  *                 queueMicrotask, post, ref/unref
  *   turn.c        the iteration (timers, inbox, poll sources, sleep, I/O),
  *                 one macrotask per turn
- *   drive.c       vow_loop_run, run_once, stop: turns, and when to stop
- *                 taking them
+ *   drive.c       vow_loop_run, run_once, run_until, stop: turns, and when
+ *                 to stop taking them
  *   stats.c       vow_loop_stats_read
  *   checkpoint.c  the microtask FIFO and the microtask checkpoint
  *   loop_timers.c setTimeout/setInterval/clear and firing due timers, in
@@ -52,7 +52,7 @@ struct vow_loop {
 	vow_executor *ex;           /* the handle; its impl is the loop */
 	pthread_t owner;            /* set once in vow_loop_new; read-only after */
 	unsigned flags;             /* vow_loop_flags; read-only after new */
-	bool running;               /* owner: inside vow_loop_run or run_once */
+	bool running;               /* owner: inside vow_loop_run, run_once or run_until */
 	bool stop;                  /* owner: vow_loop_stop asked the run to return */
 	bool closing;               /* owner: inside vow_loop_free */
 	bool draining;              /* owner: running the microtask queue's jobs */

@@ -23,9 +23,9 @@
  *      macrotask + checkpoint.
  *
  * A TURN runs the next macrotask of the iteration and returns.  The phase
- * stays in the loop between turns, so turns taken by vow_loop_run and
- * vow_loop_run_once, in any mix, run the same macrotasks in the same
- * order; the callers (drive.c) run the checkpoint
+ * stays in the loop between turns, so turns taken by vow_loop_run,
+ * vow_loop_run_once and vow_loop_run_until, in any mix, run the same
+ * macrotasks in the same order; the callers (drive.c) run the checkpoint
  * that precedes the first turn (the caller's code was a macrotask).
  */
 #include "loop_impl.h"

@@ -144,6 +144,107 @@ BAD(vow_loop_run_once, reentered)
 	assert_int_equal(f->ran, 1);
 }
 
+/* A promise of the row's loop that nobody settles, and its resolver. */
+struct pending {
+	vow_promise *p;
+	vow_resolver *r;
+};
+
+static void pending_new(struct fx *f, struct pending *d)
+{
+	d->p = test_deferred(f->ex, &d->r);
+}
+
+static void pending_free(struct pending *d)
+{
+	vow_resolver_release(d->r);
+	vow_promise_release(d->p);
+}
+
+BAD(vow_loop_run_until, loop_null)
+{
+	struct pending d;
+
+	pending_new(f, &d);
+	assert_int_equal(vow_loop_run_until(NULL, d.p, -1), VOW_EINVAL);
+	assert_false(vow_promise_is_handled(d.p)); /* nothing attached */
+	pending_free(&d);
+}
+BAD(vow_loop_run_until, p_null)
+{
+	assert_int_equal(vow_loop_queue_microtask(f->loop, count_ran, f, NULL), 0);
+	assert_int_equal(vow_loop_run_until(f->loop, NULL, -1), VOW_EINVAL);
+	assert_int_equal(f->ran, 0); /* nothing ran */
+}
+
+static void *run_until_elsewhere(void *arg)
+{
+	struct other *o = arg;
+	vow_promise *p = vow_promise_resolve(o->f->ex, vow_int(1));
+
+	o->rc = vow_loop_run_until(o->f->loop, p, -1);
+	vow_promise_release(p);
+	return NULL;
+}
+BAD(vow_loop_run_until, other_thread)
+{
+	struct other o = {.f = f};
+
+	bad_input_on_thread(run_until_elsewhere, &o);
+	assert_int_equal(o.rc, VOW_ETHREAD);
+}
+
+static void run_until_inside(void *ctx)
+{
+	struct other *o = ctx;
+	vow_promise *p = vow_promise_resolve(o->f->ex, vow_int(1));
+
+	o->rc = vow_loop_run_until(o->f->loop, p, -1);
+	vow_promise_release(p);
+	o->f->ran++;
+}
+BAD(vow_loop_run_until, reentered)
+{
+	struct other o = {.f = f, .rc = 1};
+
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, run_until_inside, &o, NULL, 5), 0);
+	test_loop_run(f->loop);
+	assert_int_equal(o.rc, VOW_EBUSY);
+	assert_int_equal(f->ran, 1);
+}
+BAD(vow_loop_run_until, zero_timeout)
+{
+	struct pending d;
+
+	pending_new(f, &d);
+	assert_int_equal(vow_loop_queue_microtask(f->loop, count_ran, f, NULL), 0);
+	assert_int_equal(vow_loop_run_until(f->loop, d.p, 0), VOW_ETIMEDOUT);
+	assert_int_equal(f->ran, 1); /* the checkpoint ran */
+	assert_false(vow_promise_is_handled(d.p)); /* nothing attached */
+	pending_free(&d);
+}
+BAD(vow_loop_run_until, negative_timeout)
+{
+	struct pending d;
+
+	pending_new(f, &d);
+	/* No limit, and nothing on the loop can settle it. */
+	assert_int_equal(vow_loop_run_until(f->loop, d.p, INT64_MIN), VOW_EABANDONED);
+	assert_true(vow_promise_is_handled(d.p));
+	assert_int_equal(vow_promise_state(d.p), VOW_PENDING);
+	pending_free(&d);
+}
+BAD(vow_loop_run_until, huge_timeout)
+{
+	struct pending d;
+
+	pending_new(f, &d);
+	/* The limit is weak: it does not keep the idle loop waiting for it. */
+	assert_int_equal(vow_loop_run_until(f->loop, d.p, INT64_MAX), VOW_EABANDONED);
+	assert_int_equal(vow_loop_now(f->loop), 0);
+	pending_free(&d);
+}
+
 BAD(vow_loop_stop, null)
 {
 	(void)f;
@@ -584,6 +685,10 @@ static const struct row rows[] = {
 	ROW(vow_loop_run, null), ROW(vow_loop_run, other_thread), ROW(vow_loop_run, reentered),
 	ROW(vow_loop_run_once, null), ROW(vow_loop_run_once, other_thread),
 	ROW(vow_loop_run_once, reentered),
+	ROW(vow_loop_run_until, loop_null), ROW(vow_loop_run_until, p_null),
+	ROW(vow_loop_run_until, other_thread), ROW(vow_loop_run_until, reentered),
+	ROW(vow_loop_run_until, zero_timeout), ROW(vow_loop_run_until, negative_timeout),
+	ROW(vow_loop_run_until, huge_timeout),
 	ROW(vow_loop_stop, null), ROW(vow_loop_stop, other_thread), ROW(vow_loop_stop, outside_run),
 	ROW(vow_loop_now, null),
 	ROW(vow_loop_set_timeout, loop_null), ROW(vow_loop_set_timeout, fn_null),

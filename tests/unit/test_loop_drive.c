@@ -1,14 +1,16 @@
 /*
  * test_loop_drive.c - driving the loop from outside: one turn at a time
- * (vow_loop_run_once, blocking and not), stopped from inside
- * (vow_loop_stop), and its counters (vow_loop_stats_read).  Every count,
- * trace and virtual time is exact.
+ * (vow_loop_run_once, blocking and not), until a promise settles
+ * (vow_loop_run_until), stopped from inside (vow_loop_stop), and its
+ * counters (vow_loop_stats_read).  Every count, trace and virtual time is
+ * exact; the tests with other threads assert no timing.
  */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -40,6 +42,14 @@ static int teardown(void **state)
 	vow_loop_free(L);
 	L = NULL;
 	return 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
 }
 
 static void trace_at(void *ctx)
@@ -291,6 +301,174 @@ static void test_stop_in_fd_batch(void **state)
 	pipe_close(&b);
 }
 
+/* ---- run_until ---------------------------------------------------------------- */
+
+static vow_promise *delay(uint64_t ms)
+{
+	vow_promise *p = vow_delay(vow_loop_executor(L), ms, NULL);
+
+	assert_non_null(p);
+	return p;
+}
+
+static void test_until_settled(void **state)
+{
+	vow_promise *p = delay(100);
+
+	(void)state;
+	timeout("x", 200);
+	assert_int_equal(vow_loop_run_until(L, p, -1), 0);
+	assert_int_equal(vow_promise_state(p), VOW_FULFILLED);
+	assert_int_equal(vow_loop_now(L), 100);
+	assert_string_equal(trace_buf, ""); /* the later timer stays queued */
+	assert_int_equal(vow_loop_run(L), 0);
+	assert_string_equal(trace_buf, "x@200");
+	vow_promise_release(p);
+}
+
+/* The limit is a timer: one set before it for the same time runs first. */
+static void test_until_timed_out(void **state)
+{
+	vow_promise *p = delay(100);
+
+	(void)state;
+	assert_int_equal(vow_loop_run_until(L, p, 50), VOW_ETIMEDOUT);
+	assert_int_equal(vow_loop_now(L), 50);
+	assert_int_equal(vow_promise_state(p), VOW_PENDING);
+	assert_int_equal(vow_loop_run_until(L, p, 50), 0);
+	assert_int_equal(vow_loop_now(L), 100);
+	assert_int_equal(vow_promise_state(p), VOW_FULFILLED);
+	/* Neither limit is left behind: the loop is idle. */
+	assert_int_equal(vow_loop_run_once(L, false), 0);
+	vow_promise_release(p);
+}
+
+static vow_outcome pass(void *ctx, vow_value v)
+{
+	(void)ctx;
+	return vow_return(vow_value_dup(v));
+}
+
+static void test_until_abandoned(void **state)
+{
+	vow_resolver *r;
+	vow_promise *p = vow_promise_with_resolvers(vow_loop_executor(L), &r), *q;
+
+	(void)state;
+	timeout("x", 10);
+	assert_int_equal(vow_loop_run_until(L, p, 1000), VOW_EABANDONED);
+	assert_string_equal(trace_buf, "x@10");
+	assert_int_equal(vow_loop_now(L), 10); /* the weak limit kept nothing waiting */
+	assert_int_equal(vow_promise_state(p), VOW_PENDING);
+	assert_int_equal(vow_resolver_resolve(r, vow_int(3)), 0);
+	assert_int_equal(vow_loop_run_until(L, p, 0), 0);
+	/* Pending until the opening checkpoint: a zero limit sees it settle. */
+	q = vow_promise_then(p, pass, NULL, NULL, NULL);
+	assert_int_equal(vow_loop_run_until(L, q, 0), 0);
+	assert_int_equal(vow_promise_result(q).as.i, 3);
+	vow_resolver_release(r);
+	vow_promise_release(p);
+	vow_promise_release(q);
+}
+
+static int unhandled_events;
+
+static void count_events(void *ud, vow_rejection_event ev, vow_promise *p, vow_value reason)
+{
+	(void)ud;
+	(void)ev;
+	(void)p;
+	(void)reason;
+	unhandled_events++;
+}
+
+static void reject_later(void *ctx)
+{
+	assert_int_equal(vow_resolver_reject(ctx, vow_error(5, "late")), 0);
+}
+
+/* Waiting handles p, as an await attaches at once. */
+static void test_until_handles_rejection(void **state)
+{
+	vow_executor *ex = vow_loop_executor(L);
+	vow_resolver *r;
+	vow_promise *now, *later;
+
+	(void)state;
+	unhandled_events = 0;
+	assert_int_equal(vow_executor_set_rejection_policy(ex, VOW_REJECTIONS_CALLBACK,
+							   count_events, NULL), 0);
+	now = vow_promise_reject(ex, vow_error(4, "now"));
+	assert_int_equal(vow_loop_run_until(L, now, -1), 0);
+	assert_int_equal(vow_promise_state(now), VOW_REJECTED);
+	later = vow_promise_with_resolvers(ex, &r);
+	assert_int_not_equal(vow_loop_set_timeout(L, reject_later, r, NULL, 10), 0);
+	assert_int_equal(vow_loop_run_until(L, later, -1), 0);
+	assert_int_equal(vow_error_code(vow_promise_result(later)), 5);
+	assert_int_equal(vow_loop_run(L), 0);
+	assert_int_equal(unhandled_events, 0);
+	vow_resolver_release(r);
+	vow_promise_release(now);
+	vow_promise_release(later);
+}
+
+struct settler {
+	vow_resolver *r;
+	vow_loop *loop;
+};
+
+static void *settle_later(void *arg)
+{
+	struct settler *s = arg;
+
+	sleep_ms(20); /* let the loop go to sleep first */
+	assert_int_equal(vow_resolver_resolve(s->r, vow_int(7)), 0);
+	vow_loop_unref(s->loop);
+	return NULL;
+}
+
+/* Another thread settles p: its job wakes the sleeping loop. */
+static void test_until_settled_by_thread(void **state)
+{
+	struct settler s = {.loop = L};
+	vow_promise *p = vow_promise_with_resolvers(vow_loop_executor(L), &s.r);
+	pthread_t th;
+
+	(void)state;
+	vow_loop_ref(L); /* a promise of the loop that another thread settles */
+	assert_int_equal(pthread_create(&th, NULL, settle_later, &s), 0);
+	assert_int_equal(vow_loop_run_until(L, p, -1), 0);
+	assert_int_equal(vow_promise_result(p).as.i, 7);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	vow_resolver_release(s.r);
+	vow_promise_release(p);
+}
+
+static vow_outcome slow_answer(void *ctx)
+{
+	(void)ctx;
+	sleep_ms(20);
+	return vow_return(vow_int(42));
+}
+
+/* A promise of another executor keeps the loop from going idle. */
+static void test_until_pool_promise(void **state)
+{
+	vow_pool *pool = vow_pool_new(NULL);
+	vow_promise *p;
+
+	(void)state;
+	assert_non_null(pool);
+	p = vow_spawn(pool, slow_answer, NULL);
+	assert_non_null(p);
+	assert_int_equal(vow_loop_run_until(L, p, -1), 0);
+	assert_int_equal(vow_promise_result(p).as.i, 42);
+	/* The loop's keep-alive went with the call. */
+	assert_int_equal(vow_loop_run(L), 0);
+	vow_promise_release(p);
+	vow_pool_free(pool);
+}
+
 /* ---- stop ------------------------------------------------------------------------ */
 
 static void stop_task(void *ctx)
@@ -359,15 +537,23 @@ static void test_stop_before_first_macrotask(void **state)
 	assert_string_equal(trace_buf, "m,a@10");
 }
 
-/* A stop inside a turn leaves nothing behind for the next run. */
-static void test_stop_in_turn(void **state)
+static void test_stop_run_until_and_once(void **state)
 {
+	vow_promise *p = delay(100);
+
 	(void)state;
 	assert_int_not_equal(vow_loop_set_timeout(L, stop_task, "a", NULL, 10), 0);
-	timeout("b", 20);
+	assert_int_equal(vow_loop_run_until(L, p, -1), VOW_LOOP_STOPPED);
+	assert_int_equal(vow_loop_now(L), 10);
+	assert_int_equal(vow_loop_run_until(L, p, -1), 0);
+	assert_int_equal(vow_loop_now(L), 100);
+	/* A stop inside a turn leaves nothing behind for the next run. */
+	assert_int_not_equal(vow_loop_set_timeout(L, stop_task, "b", NULL, 10), 0);
+	timeout("c", 20);
 	assert_int_equal(vow_loop_run_once(L, true), VOW_LOOP_RAN);
 	assert_int_equal(vow_loop_run(L), 0);
-	assert_string_equal(trace_buf, "a@10,b@20");
+	assert_string_equal(trace_buf, "a@10,b@110,c@120");
+	vow_promise_release(p);
 }
 
 /* ---- counters -------------------------------------------------------------------- */
@@ -411,12 +597,6 @@ static uint64_t alive(void)
 
 	assert_int_equal(vow_loop_stats_read(L, &st), 0);
 	return st.promises_alive;
-}
-
-static vow_outcome pass(void *ctx, vow_value v)
-{
-	(void)ctx;
-	return vow_return(vow_value_dup(v));
 }
 
 struct other_thread_promise {
@@ -479,11 +659,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_turns_match_run, setup_virtual, teardown),
 		cmocka_unit_test_setup_teardown(test_fds_one_per_turn, setup_real, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_in_fd_batch, setup_real, teardown),
+		cmocka_unit_test_setup_teardown(test_until_settled, setup_virtual, teardown),
+		cmocka_unit_test_setup_teardown(test_until_timed_out, setup_virtual, teardown),
+		cmocka_unit_test_setup_teardown(test_until_abandoned, setup_virtual, teardown),
+		cmocka_unit_test_setup_teardown(test_until_handles_rejection, setup_virtual, teardown),
+		cmocka_unit_test_setup_teardown(test_until_settled_by_thread, setup_real, teardown),
+		cmocka_unit_test_setup_teardown(test_until_pool_promise, setup_real, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_from_timer, setup_virtual, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_from_microtask, setup_virtual, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_from_posted_task, setup_virtual, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_before_first_macrotask, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_in_turn, setup_virtual, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_run_until_and_once, setup_virtual, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_exact, setup_virtual, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_promises_alive, setup_virtual, teardown),
 	};
