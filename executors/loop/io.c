@@ -173,10 +173,10 @@ bool vow__io_wait_owner(vow_loop *loop, int64_t timeout_ns)
 	assert(!io->dispatching);
 	io->nready = io->next_ready = 0;
 	for (int i = 0; i < n; i++) {
-		/* data.ptr NULL: the inbox; otherwise a watch. */
+		/* The inbox, the timerfd (nothing to do: backend.c), or a watch. */
 		if (evs[i].data.ptr == NULL)
 			vow__inbox_drain_owner(&loop->inbox);
-		else
+		else if (evs[i].data.ptr != VOW__IO_TIMER_FD(loop))
 			io->ready[io->nready++] = evs[i];
 	}
 	io->dispatching = io->nready > 0;

@@ -1,7 +1,9 @@
 /*
- * io.h - the loop's poller: one epoll set holding the inbox's eventfd and
- * every watched file descriptor (vow_loop_watch_fd).  The loop sleeps here
- * until its next timer, a post from another thread, or a ready fd.
+ * io.h - the loop's poller: one epoll set holding the inbox's eventfd,
+ * every watched file descriptor (vow_loop_watch_fd) and, once the loop is
+ * embedded (backend.c), a timerfd armed to its earliest timer.  The loop
+ * sleeps here until its next timer, a post from another thread, or a ready
+ * fd; another event loop sleeps on the set itself (vow_loop_backend_fd).
  *
  * Owner only, like everything of the loop but the inbox's push side.
  *
@@ -41,6 +43,14 @@ struct vow_fd_watch {
 
 enum { VOW__IO_BATCH = 64 };
 
+/*
+ * epoll data.ptr of the set's own fds: the inbox's eventfd is NULL, the
+ * backend's timerfd the address of the loop's timer_fd field (it needs
+ * nothing from io.c: backend.c re-arms it whenever the earliest timer
+ * changes); a watch is its pointer.
+ */
+#define VOW__IO_TIMER_FD(loop) ((void *)&(loop)->timer_fd)
+
 struct vow__io {
 	int epfd;
 	struct vow_fd_watch *watches;   /* live */
@@ -57,10 +67,10 @@ int vow__io_init(struct vow__io *io, int inbox_fd);
 void vow__io_fini(struct vow__io *io);
 
 /*
- * Wait up to timeout_ns (-1: no limit, 0: just look) for the inbox or a
- * watched fd; drain the inbox's eventfd if it fired, and keep the ready
- * watches' events as the batch (BATCHES above).  Returns true if the
- * batch has any.  No batch may be pending.
+ * Wait up to timeout_ns (-1: no limit, 0: just look) for the inbox, the
+ * timerfd or a watched fd; drain the inbox's eventfd if it fired, and keep
+ * the ready watches' events as the batch (BATCHES above).  Returns true if
+ * the batch has any.  No batch may be pending.
  */
 bool vow__io_wait_owner(vow_loop *loop, int64_t timeout_ns);
 /*

@@ -167,6 +167,7 @@ vow_loop *vow_loop_new(unsigned flags)
 	vow__clock_init(&loop->clock, (flags & VOW_LOOP_VIRTUAL_CLOCK) != 0);
 	loop->phase = VOW__PHASE_START;
 	loop->polled = VOW_POLL_IDLE;
+	loop->timer_fd = -1;
 	atomic_init(&loop->refs, 0);
 	(void)vow_executor_enter(loop->ex); /* cannot fail: ex is new */
 	return loop;
@@ -205,6 +206,7 @@ void vow_loop_free(vow_loop *loop)
 	if (!vow__loop_is_owner_any(loop) || loop->running)
 		return;
 	loop->closing = true;
+	vow__loop_backend_fini_owner(loop);
 	vow_executor_leave(loop->ex);
 	/* No post reaches loop_post after this (see LIFETIME above). */
 	vow_executor_close(loop->ex);

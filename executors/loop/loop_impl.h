@@ -8,12 +8,15 @@
  *                 one macrotask per turn
  *   drive.c       vow_loop_run, run_once, run_until, stop: turns, and when
  *                 to stop taking them
+ *   backend.c     vow_loop_backend_fd/_timeout: the loop inside another
+ *                 event loop (the timerfd for its timers)
  *   stats.c       vow_loop_stats_read
  *   checkpoint.c  the microtask FIFO and the microtask checkpoint
  *   loop_timers.c setTimeout/setInterval/clear and firing due timers, in
  *                 the core's timer store (src/timer_heap.h)
  *   inbox.c/.h    cross-thread submission (the core's job queue + eventfd)
- *   io.c/.h       epoll: the inbox's eventfd and watched fds
+ *   io.c/.h       epoll: the inbox's eventfd, the backend's timerfd and
+ *                 watched fds
  *   rejections.c/.h  HostPromiseRejectionTracker bookkeeping, Node-style
  *   clock.c/.h    real (CLOCK_MONOTONIC) or virtual milliseconds
  *   task.c        the small job wrapper for fn(ctx) callbacks
@@ -72,6 +75,9 @@ struct vow_loop {
 	uint64_t macrotasks_run;
 	uint64_t microtasks_run;
 	uint64_t timers_fired;
+	/* owner (backend.c): the timerfd in the epoll set, -1 until vow_loop_backend_fd */
+	int timer_fd;
+	uint64_t timer_fd_deadline; /* what it is armed to; UINT64_MAX: disarmed */
 	/*
 	 * refs - vow_loop_ref/unref count.  Any thread.  Carries no data: the
 	 * idle check's acquire load pairs with the release decrement in
@@ -120,6 +126,12 @@ bool vow__loop_runs_next_owner(vow_loop *loop);
  * block) or 0 (the loop is idle; the iteration starts over next time).
  */
 int vow__loop_turn_owner(vow_loop *loop, bool block);
+
+/* ---- backend.c ------------------------------------------------------------ */
+/* The earliest timer may have changed: re-arm the timerfd (if there is one). */
+void vow__loop_timers_changed_owner(vow_loop *loop);
+/* Close the timerfd (loop free). */
+void vow__loop_backend_fini_owner(vow_loop *loop);
 
 /* ---- loop_timers.c -------------------------------------------------------- */
 /*

@@ -79,6 +79,7 @@ static struct loop_timer *timer_add(vow_loop *loop, uint64_t ms)
 	tm->weak = false;
 	loop->strong_timers++;
 	vow__timers_add(&loop->timers, &tm->node);
+	vow__loop_timers_changed_owner(loop);
 	return tm;
 }
 
@@ -137,6 +138,7 @@ static bool timer_clear(vow_loop *loop, uint64_t id)
 		return true;
 	}
 	timer_free(node);
+	vow__loop_timers_changed_owner(loop);
 	return true;
 }
 
@@ -217,6 +219,7 @@ bool vow__loop_fire_timer_owner(vow_loop *loop, uint64_t now)
 	(void)vow__timers_pop(&loop->timers);
 	fire_one(loop, LOOP_TIMER(node));
 	vow__loop_checkpoint_owner(loop);
+	vow__loop_timers_changed_owner(loop);
 	return true;
 }
 

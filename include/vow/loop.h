@@ -23,7 +23,8 @@
  *   - the loop returns when no job, timer, posted task, watched file
  *     descriptor, active poll source or reference (vow_loop_ref) remains;
  *   - vow_loop_run runs it until then; vow_loop_run_once and
- *     vow_loop_run_until drive it in smaller steps.
+ *     vow_loop_run_until drive it in smaller steps, and
+ *     vow_loop_backend_fd puts it inside another event loop.
  *
  * CALLBACK CONTEXTS.  Timer, task, microtask and fd-watch callbacks take
  * (ctx, ctx_dtor), like handlers: ctx_dtor (if not NULL) runs exactly once,
@@ -288,6 +289,48 @@ vow_fd_watch *vow_loop_watch_fd(vow_loop *loop, int fd, unsigned events, vow_fd_
  * Owner only.  Errors: VOW_EINVAL (w NULL), VOW_ETHREAD.
  */
 int vow_loop_unwatch_fd(vow_fd_watch *w);
+
+/* ---- inside another event loop ----------------------------------------- */
+
+/*
+ * vow_loop_backend_fd - an fd for embedding the loop in another event loop
+ * (libuv, GLib, your own poll()), like libuv's uv_backend_fd.  It becomes
+ * readable when work arrives from outside the owner's own code: a task or
+ * job posted from another thread (also vow_loop_unref and a poll source's
+ * wake from one), a watched fd that is ready, or - on the real clock - a
+ * timer that is due.  Work the owner queues itself (microtasks, its own
+ * posts) does not make it readable: vow_loop_backend_timeout() says so.
+ *
+ * The pattern: watch the fd for reading in the other loop, with
+ * vow_loop_backend_timeout() as the timeout; when either fires, call
+ * vow_loop_run_once(loop, false) while it returns VOW_LOOP_RAN, then read
+ * the timeout again.  The fd belongs to the loop: never read, write or
+ * close it; it stays the same until vow_loop_free closes it.  The first
+ * call on a real-clock loop adds a timerfd for the timers to the loop;
+ * from then on each change of the earliest timer costs one system call.
+ *
+ * Owner only.  Returns the fd (>= 0); VOW_EINVAL (loop NULL), VOW_ETHREAD,
+ * VOW_ENOMEM (no timerfd: out of fds or memory; nothing changed).
+ */
+int vow_loop_backend_fd(vow_loop *loop);
+
+/*
+ * vow_loop_backend_timeout - how long another event loop may sleep on
+ * vow_loop_backend_fd() before the next vow_loop_run_once(loop, false),
+ * like uv_backend_timeout: 0 when a turn can run something now (queued
+ * microtasks, posted tasks, a due timer, an active poll source that just
+ * made progress); else the milliseconds until the next timer is due
+ * (rounded up; weak timers too; at most 1 while a poll source is active);
+ * -1 when nothing but the fd can bring work (no timer, or the loop is idle
+ * with weak timers only on the virtual clock).  On the virtual clock a
+ * timer gives 0 unless the loop is idle: time jumps to it.
+ *
+ * Call it after the last turn, right before the other loop sleeps: it also
+ * re-arms the fd's wake-up, so that a post from another thread that comes
+ * after it returned makes the fd readable.  Owner only.  Errors: 0, with
+ * vow_last_error() VOW_EINVAL (loop NULL) or VOW_ETHREAD.
+ */
+int64_t vow_loop_backend_timeout(vow_loop *loop);
 
 /* ---- counters ---------------------------------------------------------- */
 

@@ -511,6 +511,50 @@ BAD(vow_loop_post, fn_null)
 BAD(vow_loop_ref, null) { (void)f; vow_loop_ref(NULL); }
 BAD(vow_loop_unref, null) { (void)f; vow_loop_unref(NULL); }
 
+/* ---- embedding ------------------------------------------------------------------------ */
+
+BAD(vow_loop_backend_fd, null) { (void)f; assert_int_equal(vow_loop_backend_fd(NULL), VOW_EINVAL); }
+
+static void *backend_fd_elsewhere(void *arg)
+{
+	struct other *o = arg;
+
+	o->rc = vow_loop_backend_fd(o->f->loop);
+	return NULL;
+}
+BAD(vow_loop_backend_fd, other_thread)
+{
+	struct other o = {.f = f};
+
+	bad_input_on_thread(backend_fd_elsewhere, &o);
+	assert_int_equal(o.rc, VOW_ETHREAD);
+}
+BAD(vow_loop_backend_timeout, null)
+{
+	(void)f;
+	bad_input_set_other_error();
+	assert_int_equal(vow_loop_backend_timeout(NULL), 0);
+	assert_int_equal(vow_last_error(), VOW_EINVAL);
+}
+
+static void *backend_timeout_elsewhere(void *arg)
+{
+	struct other *o = arg;
+
+	bad_input_set_other_error();
+	o->rc = (int)vow_loop_backend_timeout(o->f->loop);
+	o->err = vow_last_error();
+	return NULL;
+}
+BAD(vow_loop_backend_timeout, other_thread)
+{
+	struct other o = {.f = f, .rc = 1};
+
+	bad_input_on_thread(backend_timeout_elsewhere, &o);
+	assert_int_equal(o.rc, 0);
+	assert_int_equal(o.err, VOW_ETHREAD);
+}
+
 /* ---- counters ------------------------------------------------------------------------- */
 
 static const vow_loop_stats stats_canary = {1, 2, 3, 4};
@@ -703,6 +747,9 @@ static const struct row rows[] = {
 	ROW(vow_loop_queue_microtask, other_thread),
 	ROW(vow_loop_post, loop_null), ROW(vow_loop_post, fn_null), PRE(vow_loop_post, freed_loop),
 	ROW(vow_loop_ref, null), ROW(vow_loop_unref, null), PRE(vow_loop_unref, unbalanced),
+	ROW(vow_loop_backend_fd, null), ROW(vow_loop_backend_fd, other_thread),
+	PRE(vow_loop_backend_fd, closed_by_caller),
+	ROW(vow_loop_backend_timeout, null), ROW(vow_loop_backend_timeout, other_thread),
 	ROW(vow_loop_stats_read, loop_null), ROW(vow_loop_stats_read, out_null),
 	ROW(vow_loop_stats_read, other_thread),
 	ROW(vow_loop_watch_fd, loop_null), ROW(vow_loop_watch_fd, fn_null),

@@ -1,10 +1,13 @@
 /*
  * test_loop_drive.c - driving the loop from outside: one turn at a time
  * (vow_loop_run_once, blocking and not), until a promise settles
- * (vow_loop_run_until), stopped from inside (vow_loop_stop), and its
- * counters (vow_loop_stats_read).  Every count, trace and virtual time is
- * exact; the tests with other threads assert no timing.
+ * (vow_loop_run_until), stopped from inside (vow_loop_stop), embedded in
+ * another poller (vow_loop_backend_fd / _timeout), and its counters
+ * (vow_loop_stats_read).  Every count, trace and virtual time is exact;
+ * the real-clock tests only wait for an fd to become readable, with a
+ * bound that fails the test rather than a timing assertion.
  */
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -43,6 +46,9 @@ static int teardown(void **state)
 	L = NULL;
 	return 0;
 }
+
+/* Generous bound for "the fd becomes readable": only a hang fails it. */
+enum { READABLE_WITHIN_MS = 10000 };
 
 static void sleep_ms(long ms)
 {
@@ -556,6 +562,154 @@ static void test_stop_run_until_and_once(void **state)
 	vow_promise_release(p);
 }
 
+/* ---- the backend fd ------------------------------------------------------------- */
+
+static bool readable(int fd, int timeout_ms)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	int n = poll(&pfd, 1, timeout_ms);
+
+	assert_true(n >= 0);
+	return n == 1 && (pfd.revents & POLLIN);
+}
+
+static void *post_once(void *arg)
+{
+	(void)arg;
+	sleep_ms(20); /* usually after the poll below began */
+	assert_int_equal(vow_loop_post(L, trace_task, "posted", NULL), 0);
+	return NULL;
+}
+
+static void test_backend_fd_post(void **state)
+{
+	int fd = vow_loop_backend_fd(L);
+	pthread_t th;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(vow_loop_backend_fd(L), fd); /* the same fd every time */
+	assert_int_equal(vow_loop_backend_timeout(L), -1);
+	assert_false(readable(fd, 0));
+	assert_int_equal(pthread_create(&th, NULL, post_once, NULL), 0);
+	assert_true(readable(fd, READABLE_WITHIN_MS));
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_int_equal(vow_loop_backend_timeout(L), 0); /* the post waits */
+	assert_int_equal(vow_loop_run_once(L, false), VOW_LOOP_RAN);
+	assert_string_equal(trace_buf, "posted");
+	assert_int_equal(vow_loop_run_once(L, false), 0);
+	/* Nothing left: the fd is quiet again once the timeout was read. */
+	assert_int_equal(vow_loop_backend_timeout(L), -1);
+	assert_false(readable(fd, 0));
+}
+
+static void test_backend_fd_timer(void **state)
+{
+	int fd = vow_loop_backend_fd(L);
+	int64_t t;
+
+	(void)state;
+	assert_true(fd >= 0);
+	timeout("t", 20);
+	t = vow_loop_backend_timeout(L);
+	assert_true(t >= 0 && t <= 20);
+	assert_true(readable(fd, READABLE_WITHIN_MS));
+	assert_int_equal(vow_loop_backend_timeout(L), 0); /* due */
+	assert_int_equal(vow_loop_run_once(L, false), VOW_LOOP_RAN);
+	assert_int_equal(strncmp(trace_buf, "t@", 2), 0);
+	assert_int_equal(vow_loop_backend_timeout(L), -1);
+	assert_false(readable(fd, 0)); /* the timerfd was disarmed */
+}
+
+/* Owner work shows in the timeout, not on the fd. */
+static void test_backend_timeout_owner_work(void **state)
+{
+	int fd = vow_loop_backend_fd(L);
+
+	(void)state;
+	queue("m");
+	assert_int_equal(vow_loop_backend_timeout(L), 0);
+	assert_int_equal(vow_loop_run_once(L, false), 0); /* the checkpoint only */
+	assert_string_equal(trace_buf, "m");
+	post("p");
+	assert_int_equal(vow_loop_backend_timeout(L), 0);
+	assert_false(readable(fd, 0));
+	assert_int_equal(vow_loop_run_once(L, false), VOW_LOOP_RAN);
+	assert_int_equal(vow_loop_backend_timeout(L), -1);
+}
+
+/* On the virtual clock a timer means "run now" unless the loop is idle. */
+static void test_backend_timeout_virtual(void **state)
+{
+	vow_abort_signal *s;
+
+	(void)state;
+	assert_true(vow_loop_backend_fd(L) >= 0);
+	timeout("t", 1000);
+	assert_int_equal(vow_loop_backend_timeout(L), 0);
+	assert_int_equal(vow_loop_run_once(L, false), VOW_LOOP_RAN);
+	assert_string_equal(trace_buf, "t@1000");
+	/* AbortSignal.timeout's timer is weak: alone it leaves the loop idle. */
+	s = vow_abort_signal_timeout(vow_loop_executor(L), 10);
+	assert_non_null(s);
+	assert_int_equal(vow_loop_backend_timeout(L), -1);
+	assert_int_equal(vow_loop_run_once(L, false), 0);
+	assert_int_equal(vow_loop_now(L), 1000);
+	vow_abort_signal_release(s);
+}
+
+enum { POSTERS = 2, POSTS = 500 };
+
+static int ran_posts;
+
+static void count_post(void *ctx)
+{
+	(void)ctx;
+	ran_posts++;
+}
+
+static void *poster(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < POSTS; i++) {
+		assert_int_equal(vow_loop_post(L, count_post, NULL, NULL), 0);
+		if (i % 50 == 0)
+			sleep_ms(1); /* let the host go to sleep now and then */
+	}
+	return NULL;
+}
+
+/*
+ * The embedding pattern against posts from other threads: the host sleeps
+ * in poll() with the backend timeout and never misses a post.
+ */
+static void test_backend_fd_many_posts(void **state)
+{
+	int fd = vow_loop_backend_fd(L);
+	pthread_t th[POSTERS];
+
+	(void)state;
+	ran_posts = 0;
+	for (int i = 0; i < POSTERS; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, poster, NULL), 0);
+	for (;;) {
+		int64_t t;
+
+		while (vow_loop_run_once(L, false) == VOW_LOOP_RAN)
+			;
+		if (ran_posts == POSTERS * POSTS)
+			break;
+		t = vow_loop_backend_timeout(L);
+		if (t < 0)
+			assert_true(readable(fd, READABLE_WITHIN_MS));
+		else
+			(void)readable(fd, (int)t);
+	}
+	for (int i = 0; i < POSTERS; i++)
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+	assert_int_equal(vow_loop_run_once(L, false), 0);
+}
+
 /* ---- counters -------------------------------------------------------------------- */
 
 static void queue_n(void *ctx)
@@ -670,6 +824,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stop_from_posted_task, setup_virtual, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_before_first_macrotask, setup_virtual, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_run_until_and_once, setup_virtual, teardown),
+		cmocka_unit_test_setup_teardown(test_backend_fd_post, setup_real, teardown),
+		cmocka_unit_test_setup_teardown(test_backend_fd_timer, setup_real, teardown),
+		cmocka_unit_test_setup_teardown(test_backend_timeout_owner_work, setup_real, teardown),
+		cmocka_unit_test_setup_teardown(test_backend_timeout_virtual, setup_virtual, teardown),
+		cmocka_unit_test_setup_teardown(test_backend_fd_many_posts, setup_real, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_exact, setup_virtual, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_promises_alive, setup_virtual, teardown),
 	};
