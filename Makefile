@@ -54,9 +54,11 @@ CTEST      ?= ctest
 CMAKE_ARGS ?=
 
 # Debian packages the build and tests need.  (Node.js is NOT installed here:
-# tests that need node skip themselves when it is absent.)
+# tests that need node skip themselves when it is absent.)  libuv1-dev is
+# for examples/libuv_embed.c only (vow embedded in a libuv loop); CMake
+# leaves that example out when libuv is missing.
 DEB_PACKAGES := cmake make gcc libc6-dev pkg-config liburcu-dev libck-dev \
-                libboost-context-dev libcmocka-dev valgrind
+                libboost-context-dev libcmocka-dev valgrind libuv1-dev
 
 # Full = Release suite + ASan/UBSan suite + TSan suite.
 FULL := $(if $(filter 1 yes true on ON TRUE,$(VOW_FULL) $(CI)),1)

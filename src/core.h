@@ -143,6 +143,15 @@ static inline void vow__executor_unref(vow_executor *ex)
 		vow__executor_unref_slow(ex);
 }
 
+/*
+ * vow__executor_promises_alive - the promises on ex that exist, as the
+ * calling thread can count them: the shared count plus its own slot if it
+ * is a thread of ex.  Exact when no other thread of ex holds an unflushed
+ * slot (a loop: its owner is its only thread); a promise another thread
+ * makes or frees meanwhile may or may not be counted.
+ */
+int64_t vow__executor_promises_alive(vow_executor *ex);
+
 /* HostPromiseRejectionTracker, if ex is the tracker (else nothing). */
 void vow__executor_track(vow_executor *ex, vow_promise *p, vow_rejection_op op);
 

@@ -67,6 +67,14 @@ void vow__executor_unref_slow(vow_executor *ex)
 	refs_add(ex, -1);
 }
 
+int64_t vow__executor_promises_alive(vow_executor *ex)
+{
+	/* Relaxed: a count, which publishes nothing. */
+	int64_t n = vow_load(&ex->refs, RELAXED) - EXECUTOR_REFS_BIAS;
+
+	return vow__thread_exec.ex == ex ? n + vow__thread_exec.refs : n;
+}
+
 int vow_executor_enter(vow_executor *ex)
 {
 	if (ex == NULL)

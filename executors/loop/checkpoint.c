@@ -47,8 +47,10 @@ void vow__loop_checkpoint_owner(vow_loop *loop)
 		bool outer = loop->draining;
 
 		loop->draining = true; /* vow_executor_ops.runs_next */
-		while ((job = pop_microtask(loop)) != NULL)
+		while ((job = pop_microtask(loop)) != NULL) {
+			loop->microtasks_run++;
 			job->ops->run(job); /* frees the job */
+		}
 		loop->draining = outer;
 	} while (vow__rejections_process(&loop->rejections, loop->ex));
 }

@@ -58,3 +58,10 @@ int vow__clock_timeout_until(const struct vow__clock *c, uint64_t deadline_ms)
 	wait_ms = (due_ns - now_ns + NS_PER_MS - 1) / NS_PER_MS;
 	return wait_ms > INT32_MAX ? INT32_MAX : (int)wait_ms;
 }
+
+uint64_t vow__clock_monotonic_at(const struct vow__clock *c, uint64_t deadline_ms)
+{
+	if (deadline_ms > ((uint64_t)INT64_MAX - c->base_ns) / NS_PER_MS)
+		return UINT64_MAX;
+	return c->base_ns + deadline_ms * NS_PER_MS;
+}

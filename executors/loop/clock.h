@@ -37,5 +37,11 @@ void vow__clock_advance(struct vow__clock *c, uint64_t ms);
  * clamped to INT32_MAX).
  */
 int vow__clock_timeout_until(const struct vow__clock *c, uint64_t deadline_ms);
+/*
+ * Real clock only: the CLOCK_MONOTONIC time, in ns, at which this clock
+ * reaches deadline_ms (a timerfd's absolute time); UINT64_MAX when that is
+ * beyond INT64_MAX ns (never, in practice).
+ */
+uint64_t vow__clock_monotonic_at(const struct vow__clock *c, uint64_t deadline_ms);
 
 #endif /* VOW_LOOP_CLOCK_H */

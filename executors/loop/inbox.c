@@ -74,6 +74,11 @@ bool vow__inbox_pending_owner(struct vow__inbox *in)
 	return !vow__job_queue_empty_any(&in->queue);
 }
 
+bool vow__inbox_batch_empty_owner(struct vow__inbox *in)
+{
+	return vow__job_batch_empty_owner(&in->batch);
+}
+
 void vow__inbox_drain_owner(struct vow__inbox *in)
 {
 	uint64_t count;

@@ -33,7 +33,10 @@
  * so a final unref is seen together with every post made before it.
  * The owner sleeps in epoll with the eventfd in its set (io.c) and drains
  * it when epoll reports it readable; a stale count only causes one
- * spurious wake-up.
+ * spurious wake-up.  An embedding event loop sleeps on the epoll set
+ * instead (backend.c), after vow_loop_backend_timeout drained the eventfd,
+ * then armed, then checked: a write it drained belongs to a push whose
+ * exchange precedes the arm, so the check sees that job.
  *
  * Tested: tests/unit/test_loop_threads.c (4 posters x 2000 posts, exact
  * counts, per-poster FIFO, under TSan: the queue's happens-before edge is
@@ -84,6 +87,8 @@ vow_job *vow__inbox_next_owner(struct vow__inbox *in);
 void vow__inbox_arm_owner(struct vow__inbox *in);
 /* Owner: true if jobs wait in the shared queue (not yet taken). */
 bool vow__inbox_pending_owner(struct vow__inbox *in);
+/* Owner: true if the batch taken last has no job left. */
+bool vow__inbox_batch_empty_owner(struct vow__inbox *in);
 /* Owner: consume the eventfd's count after it was reported readable. */
 void vow__inbox_drain_owner(struct vow__inbox *in);
 /* Any thread: wake the owner without pushing (vow_loop_unref). */

@@ -5,8 +5,6 @@
 
 #include "loop_impl.h"
 
-enum { IO_BATCH = 64 };
-
 int vow__io_init(struct vow__io *io, int inbox_fd)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
@@ -14,6 +12,7 @@ int vow__io_init(struct vow__io *io, int inbox_fd)
 	io->watches = io->graveyard = NULL;
 	io->count = 0;
 	io->dispatching = false;
+	io->nready = io->next_ready = 0;
 	io->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (io->epfd < 0)
 		return VOW_ENOMEM;
@@ -152,7 +151,7 @@ static int io_epoll_wait(struct vow__io *io, struct epoll_event *evs, int64_t ti
 		tsp = &ts;
 	}
 	if (vow_load(&have_pwait2, RELAXED)) {
-		n = epoll_pwait2(io->epfd, evs, IO_BATCH, tsp, NULL);
+		n = epoll_pwait2(io->epfd, evs, VOW__IO_BATCH, tsp, NULL);
 		if (n < 0 && errno == ENOSYS)
 			vow_store(&have_pwait2, false, RELAXED);
 	}
@@ -160,7 +159,7 @@ static int io_epoll_wait(struct vow__io *io, struct epoll_event *evs, int64_t ti
 		/* Kernels before 5.11: millisecond timeouts, rounded up. */
 		int ms = timeout_ns < 0 ? -1 : (int)((timeout_ns + 999999) / 1000000);
 
-		n = epoll_wait(io->epfd, evs, IO_BATCH, ms);
+		n = epoll_wait(io->epfd, evs, VOW__IO_BATCH, ms);
 	}
 	return n; /* < 0 (EINTR): nothing ready; the caller re-checks */
 }
@@ -168,32 +167,50 @@ static int io_epoll_wait(struct vow__io *io, struct epoll_event *evs, int64_t ti
 bool vow__io_wait_owner(vow_loop *loop, int64_t timeout_ns)
 {
 	struct vow__io *io = &loop->io;
-	struct epoll_event evs[IO_BATCH];
-	bool ran = false;
+	struct epoll_event evs[VOW__IO_BATCH];
 	int n = io_epoll_wait(io, evs, timeout_ns);
 
-	io->dispatching = true;
+	assert(!io->dispatching);
+	io->nready = io->next_ready = 0;
 	for (int i = 0; i < n; i++) {
-		struct vow_fd_watch *w = evs[i].data.ptr;
+		/* The inbox, the timerfd (nothing to do: backend.c), or a watch. */
+		if (evs[i].data.ptr == NULL)
+			vow__inbox_drain_owner(&loop->inbox);
+		else if (evs[i].data.ptr != VOW__IO_TIMER_FD(loop))
+			io->ready[io->nready++] = evs[i];
+	}
+	io->dispatching = io->nready > 0;
+	return io->dispatching;
+}
+
+void vow__io_drop_owner(struct vow__io *io)
+{
+	io->nready = io->next_ready = 0;
+	io->dispatching = false;
+	bury_graveyard(io);
+}
+
+bool vow__io_dispatch_owner(vow_loop *loop)
+{
+	struct vow__io *io = &loop->io;
+
+	while (io->next_ready < io->nready) {
+		struct epoll_event *ev = &io->ready[io->next_ready++];
+		struct vow_fd_watch *w = ev->data.ptr;
 		unsigned got = 0;
 
-		if (w == NULL) {
-			vow__inbox_drain_owner(&loop->inbox);
-			continue;
-		}
 		if (w->cleared)
 			continue;
-		if (evs[i].events & EPOLLIN)
+		if (ev->events & EPOLLIN)
 			got |= VOW_FD_READABLE;
-		if (evs[i].events & EPOLLOUT)
+		if (ev->events & EPOLLOUT)
 			got |= VOW_FD_WRITABLE;
-		if (evs[i].events & (EPOLLERR | EPOLLHUP))
+		if (ev->events & (EPOLLERR | EPOLLHUP))
 			got |= VOW_FD_ERROR;
 		w->fn(w->ctx, w->fd, got);
 		vow__loop_checkpoint_owner(loop);
-		ran = true;
+		return true;
 	}
-	io->dispatching = false;
-	bury_graveyard(io);
-	return ran;
+	vow__io_drop_owner(io);
+	return false;
 }

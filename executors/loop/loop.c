@@ -129,7 +129,12 @@ static const vow_executor_ops loop_ops = {
 	.rejection_tracking = VOW_TRACK_BY_EXECUTOR,
 	.track = loop_track,
 	.unordered = false,
-	.wait = NULL, /* the owner blocks: a wait for the loop's own work times out */
+	/*
+	 * The owner blocks: a wait for the loop's own work times out.  Running
+	 * the loop there could nest macrotasks inside the one that waits;
+	 * vow_loop_run_until is the call that runs it, from outside.
+	 */
+	.wait = NULL,
 	.wake = loop_wake,
 	.timer_start = loop_timer_start,
 	.timer_cancel = loop_timer_cancel,
@@ -160,6 +165,9 @@ vow_loop *vow_loop_new(unsigned flags)
 	vow__timers_init(&loop->timers);
 	vow__rejections_init(&loop->rejections);
 	vow__clock_init(&loop->clock, (flags & VOW_LOOP_VIRTUAL_CLOCK) != 0);
+	loop->phase = VOW__PHASE_START;
+	loop->polled = VOW_POLL_IDLE;
+	loop->timer_fd = -1;
 	atomic_init(&loop->refs, 0);
 	(void)vow_executor_enter(loop->ex); /* cannot fail: ex is new */
 	return loop;
@@ -198,6 +206,7 @@ void vow_loop_free(vow_loop *loop)
 	if (!vow__loop_is_owner_any(loop) || loop->running)
 		return;
 	loop->closing = true;
+	vow__loop_backend_fini_owner(loop);
 	vow_executor_leave(loop->ex);
 	/* No post reaches loop_post after this (see LIFETIME above). */
 	vow_executor_close(loop->ex);

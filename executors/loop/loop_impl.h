@@ -4,13 +4,19 @@
  *
  *   loop.c        vow_loop_new/free, the executor ops (post, track, wake),
  *                 queueMicrotask, post, ref/unref
- *   run.c         vow_loop_run: the iteration (timers, inbox, poll sources,
- *                 I/O and sleep)
+ *   turn.c        the iteration (timers, inbox, poll sources, sleep, I/O),
+ *                 one macrotask per turn
+ *   drive.c       vow_loop_run, run_once, run_until, stop: turns, and when
+ *                 to stop taking them
+ *   backend.c     vow_loop_backend_fd/_timeout: the loop inside another
+ *                 event loop (the timerfd for its timers)
+ *   stats.c       vow_loop_stats_read
  *   checkpoint.c  the microtask FIFO and the microtask checkpoint
  *   loop_timers.c setTimeout/setInterval/clear and firing due timers, in
  *                 the core's timer store (src/timer_heap.h)
  *   inbox.c/.h    cross-thread submission (the core's job queue + eventfd)
- *   io.c/.h       epoll: the inbox's eventfd and watched fds
+ *   io.c/.h       epoll: the inbox's eventfd, the backend's timerfd and
+ *                 watched fds
  *   rejections.c/.h  HostPromiseRejectionTracker bookkeeping, Node-style
  *   clock.c/.h    real (CLOCK_MONOTONIC) or virtual milliseconds
  *   task.c        the small job wrapper for fn(ctx) callbacks
@@ -32,11 +38,25 @@
 #include "rejections.h"
 #include "timer_heap.h"
 
+/*
+ * Where the iteration stands between turns (turn.c).  Phases follow one
+ * another in this order, START after IO.
+ */
+enum vow__loop_phase {
+	VOW__PHASE_START = 0, /* a new iteration: read the clock */
+	VOW__PHASE_TIMERS,    /* fire the timers due at the iteration's now */
+	VOW__PHASE_INBOX,     /* run the batch taken from the inbox */
+	VOW__PHASE_POLL,      /* poll the poll sources once */
+	VOW__PHASE_WAIT,      /* the idle check, then sleep (or look) */
+	VOW__PHASE_IO,        /* run the callbacks of the fds found ready */
+};
+
 struct vow_loop {
 	vow_executor *ex;           /* the handle; its impl is the loop */
 	pthread_t owner;            /* set once in vow_loop_new; read-only after */
 	unsigned flags;             /* vow_loop_flags; read-only after new */
-	bool running;               /* owner: inside vow_loop_run */
+	bool running;               /* owner: inside vow_loop_run, run_once or run_until */
+	bool stop;                  /* owner: vow_loop_stop asked the run to return */
 	bool closing;               /* owner: inside vow_loop_free */
 	bool draining;              /* owner: running the microtask queue's jobs */
 	vow_job *micro_head;        /* owner: the microtask FIFO (via job->next) */
@@ -47,7 +67,17 @@ struct vow_loop {
 	struct vow__io io;          /* owner */
 	struct vow__rejections rejections; /* owner */
 	struct vow__clock clock;    /* owner advances; any thread reads */
-	unsigned poll_backoff_us;   /* owner: the sleep between idle polls (run.c) */
+	unsigned poll_backoff_us;   /* owner: the sleep between idle polls (turn.c) */
+	enum vow__loop_phase phase; /* owner: see above */
+	uint64_t iteration_now;     /* owner: the clock when the iteration began */
+	vow_poll_status polled;     /* owner: the poll phase's answer, for the wait */
+	/* owner: the counters of vow_loop_stats, plain increments */
+	uint64_t macrotasks_run;
+	uint64_t microtasks_run;
+	uint64_t timers_fired;
+	/* owner (backend.c): the timerfd in the epoll set, -1 until vow_loop_backend_fd */
+	int timer_fd;
+	uint64_t timer_fd_deadline; /* what it is armed to; UINT64_MAX: disarmed */
 	/*
 	 * refs - vow_loop_ref/unref count.  Any thread.  Carries no data: the
 	 * idle check's acquire load pairs with the release decrement in
@@ -60,6 +90,18 @@ struct vow_loop {
 static inline bool vow__loop_is_owner_any(const vow_loop *loop)
 {
 	return pthread_equal(pthread_self(), loop->owner) != 0;
+}
+
+/*
+ * True if nothing keeps the loop running: no timer but weak ones, no
+ * watched fd, no active poll source, and refs (the ref count, read by the
+ * caller with the ordering its wait needs) at zero.  Posted jobs are the
+ * caller's to check.  Owner.
+ */
+static inline bool vow__loop_idle_owner(const vow_loop *loop, long refs)
+{
+	return loop->strong_timers == 0 && refs <= 0 && loop->io.count == 0 &&
+	       loop->polled == VOW_POLL_IDLE;
 }
 
 /* ---- checkpoint.c ------------------------------------------------------- */
@@ -76,13 +118,29 @@ void vow__loop_discard_microtasks_owner(vow_loop *loop);
 /* The executor's runs_next op: draining, and nothing is queued. */
 bool vow__loop_runs_next_owner(vow_loop *loop);
 
+/* ---- turn.c --------------------------------------------------------------- */
+/*
+ * Take one turn: run the next macrotask of the iteration and its
+ * checkpoint.  If none can run now: with block, wait until one can;
+ * without, return.  Returns VOW_LOOP_RAN, VOW_LOOP_WAITING (only without
+ * block) or 0 (the loop is idle; the iteration starts over next time).
+ */
+int vow__loop_turn_owner(vow_loop *loop, bool block);
+
+/* ---- backend.c ------------------------------------------------------------ */
+/* The earliest timer may have changed: re-arm the timerfd (if there is one). */
+void vow__loop_timers_changed_owner(vow_loop *loop);
+/* Close the timerfd (loop free). */
+void vow__loop_backend_fini_owner(vow_loop *loop);
+
 /* ---- loop_timers.c -------------------------------------------------------- */
 /*
- * Fire every timer due at now (deadline <= now), earliest first, FIFO among
- * equal deadlines, each followed by a checkpoint.  Timers set by the
- * callbacks are due after now, so the pass ends.
+ * Fire the earliest timer if it is due at now (deadline <= now; FIFO among
+ * equal deadlines), then run a checkpoint.  Returns false if none is due.
+ * Timers set by the callback are due after now, so repeating this with the
+ * same now ends.
  */
-void vow__loop_fire_timers_owner(vow_loop *loop, uint64_t now);
+bool vow__loop_fire_timer_owner(vow_loop *loop, uint64_t now);
 /* Drop every timer (loop free): their ctx_dtors run. */
 void vow__loop_drop_timers_owner(vow_loop *loop);
 /*

@@ -79,6 +79,7 @@ static struct loop_timer *timer_add(vow_loop *loop, uint64_t ms)
 	tm->weak = false;
 	loop->strong_timers++;
 	vow__timers_add(&loop->timers, &tm->node);
+	vow__loop_timers_changed_owner(loop);
 	return tm;
 }
 
@@ -137,6 +138,7 @@ static bool timer_clear(vow_loop *loop, uint64_t id)
 		return true;
 	}
 	timer_free(node);
+	vow__loop_timers_changed_owner(loop);
 	return true;
 }
 
@@ -207,16 +209,18 @@ static void fire_one(vow_loop *loop, struct loop_timer *tm)
 	vow__timers_rearm(&loop->timers, &tm->node); /* cannot fail: timer_heap.h INVARIANT */
 }
 
-void vow__loop_fire_timers_owner(vow_loop *loop, uint64_t now)
+bool vow__loop_fire_timer_owner(vow_loop *loop, uint64_t now)
 {
-	struct vow__timer *node;
+	struct vow__timer *node = vow__timers_peek(&loop->timers);
 
 	assert(vow__loop_is_owner_any(loop));
-	while ((node = vow__timers_peek(&loop->timers)) != NULL && node->deadline <= now) {
-		(void)vow__timers_pop(&loop->timers);
-		fire_one(loop, LOOP_TIMER(node));
-		vow__loop_checkpoint_owner(loop);
-	}
+	if (node == NULL || node->deadline > now)
+		return false;
+	(void)vow__timers_pop(&loop->timers);
+	fire_one(loop, LOOP_TIMER(node));
+	vow__loop_checkpoint_owner(loop);
+	vow__loop_timers_changed_owner(loop);
+	return true;
 }
 
 void vow__loop_drop_timers_owner(vow_loop *loop)

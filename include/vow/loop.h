@@ -21,7 +21,10 @@
  *     deadlines, then tasks posted from any thread, in posting order, then
  *     callbacks of watched file descriptors that are ready;
  *   - the loop returns when no job, timer, posted task, watched file
- *     descriptor, active poll source or reference (vow_loop_ref) remains.
+ *     descriptor, active poll source or reference (vow_loop_ref) remains;
+ *   - vow_loop_run runs it until then; vow_loop_run_once and
+ *     vow_loop_run_until drive it in smaller steps, and
+ *     vow_loop_backend_fd puts it inside another event loop.
  *
  * CALLBACK CONTEXTS.  Timer, task, microtask and fd-watch callbacks take
  * (ctx, ctx_dtor), like handlers: ctx_dtor (if not NULL) runs exactly once,
@@ -82,11 +85,12 @@ enum vow_loop_flags {
 vow_loop *vow_loop_new(unsigned flags);
 
 /*
- * vow_loop_free - destroy the loop.  Owner only; not from inside
- * vow_loop_run().  Jobs still queued are discarded (their handler contexts'
- * destructors run), timers, posted tasks and fd watches are dropped (their
- * ctx_dtor runs), poll sources are removed.  Promises of the loop stay
- * valid (vow/executor.h, LIFETIMES).  NULL is a no-op.
+ * vow_loop_free - destroy the loop.  Owner only; not from inside a run
+ * (vow_loop_run, vow_loop_run_once, vow_loop_run_until).  Jobs still
+ * queued are discarded (their handler contexts' destructors run), timers,
+ * posted tasks and fd watches are dropped (their ctx_dtor runs), poll
+ * sources are removed.  Promises of the loop stay valid (vow/executor.h,
+ * LIFETIMES).  NULL is a no-op.
  */
 void vow_loop_free(vow_loop *loop);
 
@@ -97,12 +101,108 @@ void vow_loop_free(vow_loop *loop);
  */
 vow_executor *vow_loop_executor(vow_loop *loop);
 
+/* ---- running the loop -------------------------------------------------- */
+
 /*
- * vow_loop_run - run until idle.  Owner only; not re-entrant.
- * Returns 0 when idle; VOW_EINVAL (loop NULL), VOW_ETHREAD (not the owner),
- * VOW_EBUSY (already running).
+ * What vow_loop_run, vow_loop_run_once and vow_loop_run_until return
+ * besides 0 and the (negative) error codes.
+ */
+enum vow_loop_status {
+	VOW_LOOP_RAN = 1,     /* run_once: one macrotask ran, and its checkpoint */
+	VOW_LOOP_WAITING = 2, /* run_once without block: none can run now; not idle */
+	VOW_LOOP_STOPPED = 3, /* run, run_until: vow_loop_stop() ended the run */
+};
+
+/*
+ * vow_loop_run - run until idle, or until vow_loop_stop().  Owner only;
+ * none of vow_loop_run, vow_loop_run_once and vow_loop_run_until may be
+ * called from inside one of them (a callback, handler or microtask).
+ * Returns 0 when idle; VOW_LOOP_STOPPED when vow_loop_stop() ended it (the
+ * work left stays queued, and the next run goes on with it); VOW_EINVAL
+ * (loop NULL), VOW_ETHREAD (not the owner), VOW_EBUSY (already running).
  */
 int vow_loop_run(vow_loop *loop);
+
+/*
+ * vow_loop_run_once - one turn of the loop, like libuv's uv_run with
+ * UV_RUN_ONCE (block) or UV_RUN_NOWAIT: a checkpoint (the caller's code
+ * since the last run was a macrotask, like the code before vow_loop_run),
+ * then the next macrotask of the loop, if one can run, and its checkpoint.
+ * A macrotask is one timer callback, one task or job posted from another
+ * thread, one round of poll sources that completed or settled something,
+ * or one callback of a ready fd.  The loop keeps its place in its iteration
+ * between turns, so turns and runs (vow_loop_run, vow_loop_run_until)
+ * mixed in any way run the same macrotasks in the same order as
+ * vow_loop_run alone.
+ *
+ * block: when nothing can run now, wait until something can (as
+ * vow_loop_run waits: in epoll until the next timer, a post or a ready
+ * fd; on the virtual clock time jumps to the next timer).  Without block,
+ * look without sleeping: ready fds are seen, and on the virtual clock time
+ * still jumps when only timers are left (then that timer runs in the same
+ * turn); otherwise return at once.
+ *
+ * Owner only, not from inside a run.  Returns VOW_LOOP_RAN when a
+ * macrotask ran; VOW_LOOP_WAITING (only without block) when none could
+ * run now but the loop is not idle (a timer, watched fd, active poll
+ * source or ref is left); 0 when no macrotask ran and the loop is idle,
+ * as vow_loop_run returns - so `while (vow_loop_run_once(loop, true) > 0)`
+ * is vow_loop_run.  Errors: VOW_EINVAL (loop NULL), VOW_ETHREAD,
+ * VOW_EBUSY (inside a run).  vow_loop_stop() has no effect on a turn.
+ */
+int vow_loop_run_once(vow_loop *loop, bool block);
+
+/*
+ * vow_loop_run_until - run the loop until p settles: how the owner waits
+ * for a promise (vow_promise_wait there does not run the loop and times
+ * out: vow/wait.h).  It attaches its wait to p (below), runs a checkpoint,
+ * then takes turns as vow_loop_run does until p is settled.  p is borrowed
+ * and may be a promise of any executor.
+ *
+ * timeout_ms is on the loop's clock, so that on the virtual clock a limit
+ * of 100 ends at exactly vow_loop_now() + 100: < 0 no limit; 0 only the
+ * checkpoint; > 0 a weak timer of the loop (vow/executor.h,
+ * VOW_TIMER_WEAK): timers due at the same time that were set before the
+ * call run first, and it does not keep the loop running.
+ *
+ * Owner only, not from inside a run.  Returns 0 once p is settled, right
+ * after the checkpoint or turn in which p settled (vow_promise_state and
+ * vow_promise_result give its outcome); VOW_ETIMEDOUT when the limit
+ * passed with p pending; VOW_EABANDONED when the loop became idle with p
+ * pending (nothing on the loop can settle it any more); VOW_LOOP_STOPPED
+ * when vow_loop_stop() ended the run.  Errors: VOW_EINVAL (loop or p
+ * NULL), VOW_ETHREAD, VOW_EBUSY (inside a run), VOW_ENOMEM (nothing
+ * attached, nothing run).  Whatever it returns, the loop's other work
+ * stays queued for the next run.
+ *
+ * Waiting counts as handling p, as for vow_promise_wait, from the call on
+ * (before its checkpoint, as `await p` attaches at once): a rejection of p
+ * is not reported as unhandled.  With timeout_ms 0 nothing is attached,
+ * and p counts as handled only if it is settled after the checkpoint.
+ * Otherwise, while p is pending, the call attaches a small reaction to it
+ * that stays until p settles or is destroyed; when p settles it runs an
+ * empty job on the loop (so another thread that settles p wakes the
+ * loop).  Other threads: if p is a promise of another executor, the call
+ * keeps the loop from going idle (as vow_loop_ref does) until p settles;
+ * a promise of this loop that another thread is to settle needs the
+ * caller's own vow_loop_ref, as any work of other threads does.  On the
+ * virtual clock the limit passes as soon as nothing else can happen on
+ * the loop (virtual time does not wait for other threads).
+ */
+int vow_loop_run_until(vow_loop *loop, vow_promise *p, int64_t timeout_ms);
+
+/*
+ * vow_loop_stop - from inside a run (a callback, handler or microtask):
+ * the vow_loop_run or vow_loop_run_until in progress returns
+ * VOW_LOOP_STOPPED as soon as the current macrotask and its checkpoint are
+ * done, like libuv's uv_stop.  Nothing is dropped: timers, posted tasks,
+ * watches and the rest of the iteration stay, and the next run goes on
+ * with them.  Outside a run, and inside vow_loop_run_once (which returns
+ * after one macrotask anyway), it does nothing.  Owner only: another
+ * thread posts a task that calls it.  Errors: it does nothing and sets
+ * vow_last_error() to VOW_EINVAL (loop NULL) or VOW_ETHREAD.
+ */
+void vow_loop_stop(vow_loop *loop);
 
 /*
  * Milliseconds since the loop was created, on its (real or virtual) clock.
@@ -189,6 +289,73 @@ vow_fd_watch *vow_loop_watch_fd(vow_loop *loop, int fd, unsigned events, vow_fd_
  * Owner only.  Errors: VOW_EINVAL (w NULL), VOW_ETHREAD.
  */
 int vow_loop_unwatch_fd(vow_fd_watch *w);
+
+/* ---- inside another event loop ----------------------------------------- */
+
+/*
+ * vow_loop_backend_fd - an fd for embedding the loop in another event loop
+ * (libuv, GLib, your own poll()), like libuv's uv_backend_fd.  It becomes
+ * readable when work arrives from outside the owner's own code: a task or
+ * job posted from another thread (also vow_loop_unref and a poll source's
+ * wake from one), a watched fd that is ready, or - on the real clock - a
+ * timer that is due.  Work the owner queues itself (microtasks, its own
+ * posts) does not make it readable: vow_loop_backend_timeout() says so.
+ *
+ * The pattern: watch the fd for reading in the other loop, with
+ * vow_loop_backend_timeout() as the timeout; when either fires, call
+ * vow_loop_run_once(loop, false) while it returns VOW_LOOP_RAN, then read
+ * the timeout again.  The fd belongs to the loop: never read, write or
+ * close it; it stays the same until vow_loop_free closes it.  The first
+ * call on a real-clock loop adds a timerfd for the timers to the loop;
+ * from then on each change of the earliest timer costs one system call.
+ *
+ * Owner only.  Returns the fd (>= 0); VOW_EINVAL (loop NULL), VOW_ETHREAD,
+ * VOW_ENOMEM (no timerfd: out of fds or memory; nothing changed).
+ */
+int vow_loop_backend_fd(vow_loop *loop);
+
+/*
+ * vow_loop_backend_timeout - how long another event loop may sleep on
+ * vow_loop_backend_fd() before the next vow_loop_run_once(loop, false),
+ * like uv_backend_timeout: 0 when a turn can run something now (queued
+ * microtasks, posted tasks, a due timer, an active poll source that just
+ * made progress); else the milliseconds until the next timer is due
+ * (rounded up; weak timers too; at most 1 while a poll source is active);
+ * -1 when nothing but the fd can bring work (no timer, or the loop is idle
+ * with weak timers only on the virtual clock).  On the virtual clock a
+ * timer gives 0 unless the loop is idle: time jumps to it.
+ *
+ * Call it after the last turn, right before the other loop sleeps: it also
+ * re-arms the fd's wake-up, so that a post from another thread that comes
+ * after it returned makes the fd readable.  Owner only.  Errors: 0, with
+ * vow_last_error() VOW_EINVAL (loop NULL) or VOW_ETHREAD.
+ */
+int64_t vow_loop_backend_timeout(vow_loop *loop);
+
+/* ---- counters ---------------------------------------------------------- */
+
+/* Counters for benchmark users and tests, since vow_loop_new. */
+typedef struct vow_loop_stats {
+	uint64_t macrotasks_run; /* turns that ran something (vow_loop_run_once):
+				  * timer callbacks, posted tasks and jobs from
+				  * other threads, fd callbacks, poll rounds */
+	uint64_t microtasks_run; /* jobs run by checkpoints: reactions, adoptions,
+				  * queueMicrotask callbacks, vow's own jobs */
+	uint64_t timers_fired;   /* timers that ran: timeouts, each run of an
+				  * interval, vow's own (vow_delay, limits) */
+	uint64_t promises_alive; /* promises created on the loop's executor that
+				  * exist now (released ones that a job still
+				  * holds included) */
+} vow_loop_stats;
+
+/*
+ * vow_loop_stats_read - owner only: the counters are plain fields the
+ * owner increments, and promises_alive needs the owner's own promise
+ * count.  Exact, except that promises other threads make or free on the
+ * loop while it reads may or may not be counted.
+ * Errors: VOW_EINVAL (loop or out NULL; out untouched), VOW_ETHREAD.
+ */
+int vow_loop_stats_read(const vow_loop *loop, vow_loop_stats *out);
 
 #pragma GCC visibility pop
 

@@ -46,6 +46,10 @@ extern "C" {
  *   - anywhere else it blocks the thread in the kernel.  On the thread that
  *     runs a vow_loop, a wait for a promise that only that loop can settle
  *     can never succeed: it times out (or, without a limit, blocks forever).
+ *     It does not run the loop, because it may be called from inside one
+ *     of the loop's callbacks, where running other macrotasks would break
+ *     run-to-completion; from outside the loop, vow_loop_run_until
+ *     (vow/loop.h) runs it until the promise settles.
  *
  * Waiting counts as handling p ([[PromiseIsHandled]]): a rejection that
  * was waited for (and seen: the wait returned 0) is not reported as

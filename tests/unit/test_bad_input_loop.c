@@ -6,6 +6,7 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "bad_input.h"
@@ -97,6 +98,196 @@ BAD(vow_loop_run, reentered)
 	test_loop_run(f->loop); /* the outer run goes on to idle */
 	assert_int_equal(o.rc, VOW_EBUSY);
 	assert_int_equal(f->ran, 1);
+}
+BAD(vow_loop_run_once, null)
+{
+	(void)f;
+	assert_int_equal(vow_loop_run_once(NULL, true), VOW_EINVAL);
+	assert_int_equal(vow_loop_run_once(NULL, false), VOW_EINVAL);
+}
+
+static void *run_once_elsewhere(void *arg)
+{
+	struct other *o = arg;
+
+	o->rc = vow_loop_run_once(o->f->loop, false);
+	return NULL;
+}
+BAD(vow_loop_run_once, other_thread)
+{
+	struct other o = {.f = f};
+
+	assert_int_equal(vow_loop_queue_microtask(f->loop, count_ran, f, NULL), 0);
+	bad_input_on_thread(run_once_elsewhere, &o);
+	assert_int_equal(o.rc, VOW_ETHREAD);
+	assert_int_equal(f->ran, 0);
+	test_loop_run(f->loop);
+	assert_int_equal(f->ran, 1);
+}
+
+static void run_once_inside(void *ctx)
+{
+	struct other *o = ctx;
+
+	o->rc = vow_loop_run_once(o->f->loop, true);
+	o->f->ran++;
+}
+BAD(vow_loop_run_once, reentered)
+{
+	struct other o = {.f = f, .rc = 1};
+
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, run_once_inside, &o, NULL, 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, count_ran, f, NULL, 6), 0);
+	/* The outer turn runs the first timer only. */
+	assert_int_equal(vow_loop_run_once(f->loop, true), VOW_LOOP_RAN);
+	assert_int_equal(o.rc, VOW_EBUSY);
+	assert_int_equal(f->ran, 1);
+}
+
+/* A promise of the row's loop that nobody settles, and its resolver. */
+struct pending {
+	vow_promise *p;
+	vow_resolver *r;
+};
+
+static void pending_new(struct fx *f, struct pending *d)
+{
+	d->p = test_deferred(f->ex, &d->r);
+}
+
+static void pending_free(struct pending *d)
+{
+	vow_resolver_release(d->r);
+	vow_promise_release(d->p);
+}
+
+BAD(vow_loop_run_until, loop_null)
+{
+	struct pending d;
+
+	pending_new(f, &d);
+	assert_int_equal(vow_loop_run_until(NULL, d.p, -1), VOW_EINVAL);
+	assert_false(vow_promise_is_handled(d.p)); /* nothing attached */
+	pending_free(&d);
+}
+BAD(vow_loop_run_until, p_null)
+{
+	assert_int_equal(vow_loop_queue_microtask(f->loop, count_ran, f, NULL), 0);
+	assert_int_equal(vow_loop_run_until(f->loop, NULL, -1), VOW_EINVAL);
+	assert_int_equal(f->ran, 0); /* nothing ran */
+}
+
+static void *run_until_elsewhere(void *arg)
+{
+	struct other *o = arg;
+	vow_promise *p = vow_promise_resolve(o->f->ex, vow_int(1));
+
+	o->rc = vow_loop_run_until(o->f->loop, p, -1);
+	vow_promise_release(p);
+	return NULL;
+}
+BAD(vow_loop_run_until, other_thread)
+{
+	struct other o = {.f = f};
+
+	bad_input_on_thread(run_until_elsewhere, &o);
+	assert_int_equal(o.rc, VOW_ETHREAD);
+}
+
+static void run_until_inside(void *ctx)
+{
+	struct other *o = ctx;
+	vow_promise *p = vow_promise_resolve(o->f->ex, vow_int(1));
+
+	o->rc = vow_loop_run_until(o->f->loop, p, -1);
+	vow_promise_release(p);
+	o->f->ran++;
+}
+BAD(vow_loop_run_until, reentered)
+{
+	struct other o = {.f = f, .rc = 1};
+
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, run_until_inside, &o, NULL, 5), 0);
+	test_loop_run(f->loop);
+	assert_int_equal(o.rc, VOW_EBUSY);
+	assert_int_equal(f->ran, 1);
+}
+BAD(vow_loop_run_until, zero_timeout)
+{
+	struct pending d;
+
+	pending_new(f, &d);
+	assert_int_equal(vow_loop_queue_microtask(f->loop, count_ran, f, NULL), 0);
+	assert_int_equal(vow_loop_run_until(f->loop, d.p, 0), VOW_ETIMEDOUT);
+	assert_int_equal(f->ran, 1); /* the checkpoint ran */
+	assert_false(vow_promise_is_handled(d.p)); /* nothing attached */
+	pending_free(&d);
+}
+BAD(vow_loop_run_until, negative_timeout)
+{
+	struct pending d;
+
+	pending_new(f, &d);
+	/* No limit, and nothing on the loop can settle it. */
+	assert_int_equal(vow_loop_run_until(f->loop, d.p, INT64_MIN), VOW_EABANDONED);
+	assert_true(vow_promise_is_handled(d.p));
+	assert_int_equal(vow_promise_state(d.p), VOW_PENDING);
+	pending_free(&d);
+}
+BAD(vow_loop_run_until, huge_timeout)
+{
+	struct pending d;
+
+	pending_new(f, &d);
+	/* The limit is weak: it does not keep the idle loop waiting for it. */
+	assert_int_equal(vow_loop_run_until(f->loop, d.p, INT64_MAX), VOW_EABANDONED);
+	assert_int_equal(vow_loop_now(f->loop), 0);
+	pending_free(&d);
+}
+
+BAD(vow_loop_stop, null)
+{
+	(void)f;
+	bad_input_set_other_error();
+	vow_loop_stop(NULL);
+	assert_int_equal(vow_last_error(), VOW_EINVAL);
+}
+
+static void *stop_elsewhere(void *arg)
+{
+	struct other *o = arg;
+
+	vow_loop_stop(o->f->loop);
+	o->err = vow_last_error();
+	return NULL;
+}
+
+static void stop_from_thread(void *ctx)
+{
+	struct other *o = ctx;
+
+	bad_input_on_thread(stop_elsewhere, o);
+	o->f->ran++;
+}
+BAD(vow_loop_stop, other_thread)
+{
+	struct other o = {.f = f};
+
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, stop_from_thread, &o, NULL, 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, count_ran, f, NULL, 6), 0);
+	/* The run is not stopped: it goes on to idle. */
+	assert_int_equal(vow_loop_run(f->loop), 0);
+	assert_int_equal(o.err, VOW_ETHREAD);
+	assert_int_equal(f->ran, 2);
+}
+BAD(vow_loop_stop, outside_run)
+{
+	vow_loop_stop(f->loop);
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, count_ran, f, NULL, 5), 0);
+	assert_int_not_equal(vow_loop_set_timeout(f->loop, count_ran, f, NULL, 6), 0);
+	/* Nothing was pending for the run: it goes on to idle. */
+	assert_int_equal(vow_loop_run(f->loop), 0);
+	assert_int_equal(f->ran, 2);
 }
 BAD(vow_loop_now, null)
 {
@@ -320,6 +511,82 @@ BAD(vow_loop_post, fn_null)
 BAD(vow_loop_ref, null) { (void)f; vow_loop_ref(NULL); }
 BAD(vow_loop_unref, null) { (void)f; vow_loop_unref(NULL); }
 
+/* ---- embedding ------------------------------------------------------------------------ */
+
+BAD(vow_loop_backend_fd, null) { (void)f; assert_int_equal(vow_loop_backend_fd(NULL), VOW_EINVAL); }
+
+static void *backend_fd_elsewhere(void *arg)
+{
+	struct other *o = arg;
+
+	o->rc = vow_loop_backend_fd(o->f->loop);
+	return NULL;
+}
+BAD(vow_loop_backend_fd, other_thread)
+{
+	struct other o = {.f = f};
+
+	bad_input_on_thread(backend_fd_elsewhere, &o);
+	assert_int_equal(o.rc, VOW_ETHREAD);
+}
+BAD(vow_loop_backend_timeout, null)
+{
+	(void)f;
+	bad_input_set_other_error();
+	assert_int_equal(vow_loop_backend_timeout(NULL), 0);
+	assert_int_equal(vow_last_error(), VOW_EINVAL);
+}
+
+static void *backend_timeout_elsewhere(void *arg)
+{
+	struct other *o = arg;
+
+	bad_input_set_other_error();
+	o->rc = (int)vow_loop_backend_timeout(o->f->loop);
+	o->err = vow_last_error();
+	return NULL;
+}
+BAD(vow_loop_backend_timeout, other_thread)
+{
+	struct other o = {.f = f, .rc = 1};
+
+	bad_input_on_thread(backend_timeout_elsewhere, &o);
+	assert_int_equal(o.rc, 0);
+	assert_int_equal(o.err, VOW_ETHREAD);
+}
+
+/* ---- counters ------------------------------------------------------------------------- */
+
+static const vow_loop_stats stats_canary = {1, 2, 3, 4};
+
+BAD(vow_loop_stats_read, loop_null)
+{
+	vow_loop_stats s = stats_canary;
+
+	(void)f;
+	assert_int_equal(vow_loop_stats_read(NULL, &s), VOW_EINVAL);
+	assert_memory_equal(&s, &stats_canary, sizeof s); /* untouched */
+}
+BAD(vow_loop_stats_read, out_null) { assert_int_equal(vow_loop_stats_read(f->loop, NULL), VOW_EINVAL); }
+
+static void *stats_elsewhere(void *arg)
+{
+	struct other *o = arg;
+	vow_loop_stats s = stats_canary;
+
+	o->rc = vow_loop_stats_read(o->f->loop, &s);
+	o->err = memcmp(&s, &stats_canary, sizeof s) == 0 ? 0 : 1;
+	return NULL;
+}
+BAD(vow_loop_stats_read, other_thread)
+{
+	struct other o = {.f = f};
+
+	bad_input_on_thread(stats_elsewhere, &o);
+	assert_int_equal(o.rc, VOW_ETHREAD);
+	assert_int_equal(o.err, 0); /* untouched */
+}
+
 /* ---- file descriptors ----------------------------------------------------------------- */
 
 /* A pipe for the row; closed by the caller. */
@@ -460,6 +727,13 @@ static const struct row rows[] = {
 	ROW(vow_loop_free, null), PRE(vow_loop_free, other_thread), PRE(vow_loop_free, running),
 	ROW(vow_loop_executor, null),
 	ROW(vow_loop_run, null), ROW(vow_loop_run, other_thread), ROW(vow_loop_run, reentered),
+	ROW(vow_loop_run_once, null), ROW(vow_loop_run_once, other_thread),
+	ROW(vow_loop_run_once, reentered),
+	ROW(vow_loop_run_until, loop_null), ROW(vow_loop_run_until, p_null),
+	ROW(vow_loop_run_until, other_thread), ROW(vow_loop_run_until, reentered),
+	ROW(vow_loop_run_until, zero_timeout), ROW(vow_loop_run_until, negative_timeout),
+	ROW(vow_loop_run_until, huge_timeout),
+	ROW(vow_loop_stop, null), ROW(vow_loop_stop, other_thread), ROW(vow_loop_stop, outside_run),
 	ROW(vow_loop_now, null),
 	ROW(vow_loop_set_timeout, loop_null), ROW(vow_loop_set_timeout, fn_null),
 	ROW(vow_loop_set_timeout, other_thread), ROW(vow_loop_set_timeout, huge_ms),
@@ -473,6 +747,11 @@ static const struct row rows[] = {
 	ROW(vow_loop_queue_microtask, other_thread),
 	ROW(vow_loop_post, loop_null), ROW(vow_loop_post, fn_null), PRE(vow_loop_post, freed_loop),
 	ROW(vow_loop_ref, null), ROW(vow_loop_unref, null), PRE(vow_loop_unref, unbalanced),
+	ROW(vow_loop_backend_fd, null), ROW(vow_loop_backend_fd, other_thread),
+	PRE(vow_loop_backend_fd, closed_by_caller),
+	ROW(vow_loop_backend_timeout, null), ROW(vow_loop_backend_timeout, other_thread),
+	ROW(vow_loop_stats_read, loop_null), ROW(vow_loop_stats_read, out_null),
+	ROW(vow_loop_stats_read, other_thread),
 	ROW(vow_loop_watch_fd, loop_null), ROW(vow_loop_watch_fd, fn_null),
 	ROW(vow_loop_watch_fd, fd_negative), ROW(vow_loop_watch_fd, fd_not_open),
 	ROW(vow_loop_watch_fd, no_events), ROW(vow_loop_watch_fd, unknown_events),
