@@ -1,0 +1,221 @@
+/*
+ * ownership.c - the checks of ownership.h: poison, quarantine and the
+ * messages.
+ * Assertion builds only; elsewhere this file compiles to nothing.
+ */
+#include "ownership.h"
+
+#if VOW_OWNERSHIP
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "asan.h"
+#include "objects.h"
+#include "promise_impl.h"
+
+/* ---- messages ------------------------------------------------------------- */
+
+__attribute__((noreturn, format(printf, 1, 2))) static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	/* What the program printed so far comes out before the message. */
+	fflush(stdout);
+	fputs("vow: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+static const char *kind_name(vow_kind kind)
+{
+	switch (kind) {
+	case VOW_STRING:
+		return "string";
+	case VOW_BOX:
+		return "box";
+	case VOW_ERROR:
+		return "error";
+	case VOW_ARRAY:
+		return "array";
+	case VOW_SETTLED:
+		return "allSettled record";
+	case VOW_THENABLE:
+		return "thenable";
+	default:
+		return "value";
+	}
+}
+
+/* ---- heap values ------------------------------------------------------------ */
+
+/* "live, of this kind"; anything else is a freed object. */
+#define OBJ_MAGIC_LIVE(kind) (0x766f7700u | (uint32_t)(kind))
+#define OBJ_MAGIC_DEAD 0xdeadbeefu
+
+/* The kinds with a struct vow_obj behind them. */
+static bool has_obj(vow_value v)
+{
+	return v.kind >= VOW_STRING && v.kind <= VOW_THENABLE && v.kind != VOW_PROMISE;
+}
+
+/* Relaxed: OBJ_IMMORTAL is set at compile time and never changes. */
+static bool obj_is_live(const struct vow_obj *obj, vow_kind kind)
+{
+	return obj->own_magic == OBJ_MAGIC_LIVE(kind) ||
+	       vow_load(&((struct vow_obj *)obj)->refs, RELAXED) == OBJ_IMMORTAL;
+}
+
+void vow__own_obj_born(struct vow_obj *obj, vow_kind kind)
+{
+	obj->own_magic = OBJ_MAGIC_LIVE(kind);
+}
+
+void vow__own_obj_dying(struct vow_obj *obj, vow_kind kind)
+{
+	(void)kind;
+	obj->own_magic = OBJ_MAGIC_DEAD;
+}
+
+static void freed_value_used(vow_value v, const char *fn)
+{
+	die("%s: %s %p was already freed: a borrowed value was used after its owner let "
+	    "go of it; vow_promise_result() lasts while you hold the promise, "
+	    "vow_array_get() while the array lives, a handler's argument until the "
+	    "handler returns: vow_value_dup() what you keep, and drop it when done",
+	    fn, kind_name(v.kind), (void *)v.as.obj);
+}
+
+void vow__own_obj_dup(vow_value v)
+{
+	if (!obj_is_live(v.as.obj, v.kind))
+		freed_value_used(v, "vow_value_dup");
+}
+
+void vow__own_obj_drop(vow_value v)
+{
+	if (obj_is_live(v.as.obj, v.kind))
+		return;
+	die("vow_value_drop: %s %p is dropped once more than it was referenced (it was "
+	    "already freed): drop only a reference you own; a value passed to a vow "
+	    "function (vow_array_set, vow_resolver_resolve, vow_return, ...) was moved "
+	    "there, and a borrowed one (a handler's argument, vow_promise_result(), "
+	    "vow_array_get()) is not yours until you vow_value_dup() it",
+	    kind_name(v.kind), (void *)v.as.obj);
+}
+
+void vow__own_obj_use(vow_value v, const char *fn)
+{
+	if (has_obj(v) && !obj_is_live(v.as.obj, v.kind))
+		freed_value_used(v, fn);
+}
+
+/* ---- promises --------------------------------------------------------------- */
+
+void vow__own_promise_use(const vow_promise *p, const char *fn)
+{
+	/* Relaxed: a holder's own reference keeps refs from changing to poison. */
+	if (p == NULL || vow_load(&((vow_promise *)p)->refs, RELAXED) < PROMISE_REFS_POISON)
+		return;
+	die("%s: promise %p was already freed: it was used after its last reference "
+	    "was released; hold a reference (vow_promise_dup()) while you use it",
+	    fn, (const void *)p);
+}
+
+void vow__own_promise_released(vow_promise *p, uint32_t old)
+{
+	if (old != 0 && old < PROMISE_REFS_POISON)
+		return;
+	die("vow_promise_release: promise %p is released once more than it was "
+	    "referenced (it was already freed): release only a reference you own; "
+	    "vow_value_promise(p) moves your reference into the value, and "
+	    "vow_resolver_promise() or a promise read out of a value is borrowed until "
+	    "you vow_promise_dup() it", (void *)p);
+}
+
+/* ---- the quarantine ------------------------------------------------------------ */
+
+#if defined(VOW_ASAN) || defined(VOW_NO_ALLOC_CACHE)
+#define QUARANTINE 0
+#else
+#define QUARANTINE 1
+#endif
+
+/*
+ * A ring of blocks, each tagged in bit 0 (blocks are 8-aligned) with what
+ * it was, which says where its size is.  Slots are handed out round robin;
+ * the block a slot held is freed by whoever puts the next one there.
+ */
+enum { QUARANTINE_SLOTS = 4096 };
+#define BLOCK_IS_PROMISE ((uintptr_t)1)
+
+static _Atomic uintptr_t ring[QUARANTINE_SLOTS];
+static _Atomic size_t ring_next;
+
+static void block_free(uintptr_t entry)
+{
+	void *block = (void *)(entry & ~BLOCK_IS_PROMISE);
+	/* Relaxed: the exchange that took the block out of its slot synchronised. */
+	size_t size = (entry & BLOCK_IS_PROMISE)
+			      ? vow_load(&((vow_promise *)block)->block, RELAXED) & PROMISE_BLOCK_SIZE
+			      : ((struct vow_obj *)block)->size;
+
+	vow__free_small(block, size);
+}
+
+static bool quarantine(void *block, size_t size, uintptr_t tag)
+{
+	size_t slot;
+	uintptr_t old;
+
+	/*
+	 * Not while the allocation hooks count or fail (alloc.c): they must
+	 * see every free at once, as the thread cache lets them.
+	 */
+	if (!QUARANTINE || size > SMALL_MAX ||
+	    vow_load(&vow__alloc_mode, RELAXED) != VOW__ALLOC_MODE_PLAIN)
+		return false;
+	/* Relaxed: only spreads the blocks over the slots. */
+	slot = vow_fetch_add(&ring_next, 1, RELAXED) % QUARANTINE_SLOTS;
+	/*
+	 * acq_rel: the release half publishes the poisoned block to whoever
+	 * takes it out of the slot; the acquire half pairs with the exchange
+	 * that put the old one in, so its size and poison are read whole.
+	 */
+	old = vow_exchange(&ring[slot], (uintptr_t)block | tag, ACQ_REL);
+	if (old != 0)
+		block_free(old);
+	return true;
+}
+
+bool vow__own_obj_free(struct vow_obj *obj)
+{
+	return quarantine(obj, obj->size, 0);
+}
+
+bool vow__own_promise_free(vow_promise *p)
+{
+	/*
+	 * Relaxed: the acq_rel decrement that brought refs to 0 synchronised
+	 * with every holder; the quarantine's exchange publishes the poison.
+	 */
+	vow_store(&p->refs, PROMISE_REFS_POISON, RELAXED);
+	return quarantine(p, vow_load(&p->block, RELAXED) & PROMISE_BLOCK_SIZE, BLOCK_IS_PROMISE);
+}
+
+void vow__own_quarantine_flush(void)
+{
+	for (size_t i = 0; i < QUARANTINE_SLOTS; i++) {
+		/* Acquire pairs with the exchange in quarantine() that put it there. */
+		uintptr_t entry = vow_exchange(&ring[i], 0, ACQUIRE);
+
+		if (entry != 0)
+			block_free(entry);
+	}
+}
+
+#endif /* VOW_OWNERSHIP */
