@@ -1,6 +1,6 @@
 /*
- * ownership.c - the checks of ownership.h: poison, quarantine and the
- * messages.
+ * ownership.c - the checks of ownership.h: poison, quarantine, the
+ * handler's return, and the messages.
  * Assertion builds only; elsewhere this file compiles to nothing.
  */
 #include "ownership.h"
@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "asan.h"
 #include "objects.h"
@@ -73,6 +74,7 @@ static bool obj_is_live(const struct vow_obj *obj, vow_kind kind)
 void vow__own_obj_born(struct vow_obj *obj, vow_kind kind)
 {
 	obj->own_magic = OBJ_MAGIC_LIVE(kind);
+	atomic_init(&obj->own_dups, 0);
 }
 
 void vow__own_obj_dying(struct vow_obj *obj, vow_kind kind)
@@ -94,6 +96,8 @@ void vow__own_obj_dup(vow_value v)
 {
 	if (!obj_is_live(v.as.obj, v.kind))
 		freed_value_used(v, "vow_value_dup");
+	/* Relaxed: only vow__own_handler_returned compares it, on the same object. */
+	vow_fetch_add(&v.as.obj->own_dups, 1, RELAXED);
 }
 
 void vow__own_obj_drop(vow_value v)
@@ -216,6 +220,45 @@ void vow__own_quarantine_flush(void)
 		if (entry != 0)
 			block_free(entry);
 	}
+}
+
+/* ---- a handler's borrowed argument ------------------------------------------- */
+
+/* Values a handler may be lent and the check can follow (not promises, not immortals). */
+static bool lend_checked(vow_value v)
+{
+	return has_obj(v) && vow_load(&v.as.obj->refs, RELAXED) != OBJ_IMMORTAL;
+}
+
+uint32_t vow__own_lend(vow_value arg)
+{
+	/*
+	 * Relaxed: compared only with a later load of the same counter by
+	 * this job (its handler's dups come before, in its own thread or
+	 * through the hand-off that moved it to another).
+	 */
+	return lend_checked(arg) ? vow_load(&arg.as.obj->own_dups, RELAXED) : 0;
+}
+
+void vow__own_handler_returned(uint32_t loan, vow_handler_fn fn, vow_value arg, vow_outcome o)
+{
+	char shown[64];
+	bool threw = o.kind == VOW_OUTCOME_THROW;
+
+	if (!lend_checked(arg) || (o.kind != VOW_OUTCOME_RETURN && !threw) ||
+	    o.value.kind != arg.kind || o.value.as.obj != arg.as.obj)
+		return;
+	/* Relaxed: as in vow__own_lend. */
+	if (vow_load(&arg.as.obj->own_dups, RELAXED) != loan)
+		return;
+	if (vow_value_inspect(arg, shown, sizeof shown) >= sizeof shown)
+		memcpy(shown + sizeof shown - 4, "...", 4);
+	die("a handler %s its borrowed argument without vow_value_dup() "
+	    "(vow_promise_then/catch/then_on handler %p, value %s): the argument is only "
+	    "lent to the handler and is dropped when it returns; hand it on with "
+	    "return %s(vow_value_dup(arg))",
+	    threw ? "threw" : "returned", (void *)fn, shown,
+	    threw ? "vow_throw" : "vow_return");
 }
 
 #endif /* VOW_OWNERSHIP */

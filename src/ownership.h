@@ -8,6 +8,9 @@
  *
  *   mistake                               caught by
  *   ------------------------------------  ------------------------------------
+ *   a then/catch/then_on handler returns  the reaction job, when the handler
+ *   or throws its borrowed argument       returns: the same object, and no
+ *   without vow_value_dup()               vow_value_dup() of it while it ran
  *   dropping a value or releasing a       the drop or release that finds the
  *   promise after it was moved, or        object freed already (the poison
  *   without owning a reference            below)
@@ -16,7 +19,10 @@
  *                                         ...), which find the poison
  *
  * Each mistake aborts with a message that names it, the function that
- * found it and the fix (ownership.c).
+ * found it and the fix (ownership.c).  Thunks (finally, Promise.try,
+ * async bodies) get no borrowed argument: a value they return must be
+ * their own, and one borrowed from elsewhere shows up later as an
+ * over-release.
  *
  * POISON.  A heap value's header carries, in these builds, a magic word
  * that says "live, of this kind"; freeing the object overwrites it.  A
@@ -29,8 +35,15 @@
  * runs use for the same reason: there the checks read the freed memory and
  * the tool reports that read.
  *
- * LIMITS.  A block that left the quarantine may hold a new object: a use
- * through an old value then reaches that object unnoticed.
+ * LIMITS.  A handler that returns its argument after taking a reference
+ * to it for something else (a dup stored in an array) passes the return
+ * check; the over-release catches it later.  One that hands on a reference
+ * it owned before it ran (moved out of its ctx) to the very object it was
+ * given is reported although it is right: return vow_value_dup(arg) and
+ * drop the other one.  A rejection reason that is a promise is not checked
+ * at the handler's return, only at its over-release.  A block that left
+ * the quarantine may hold a new object: a use through an old value then
+ * reaches that object unnoticed.
  */
 #ifndef VOW_OWNERSHIP_H
 #define VOW_OWNERSHIP_H
@@ -50,8 +63,10 @@ struct vow_obj;
 /* What a promise's refs holds once its block is freed. */
 #define PROMISE_REFS_POISON 0xdead0000u
 
-/* The field struct vow_obj gains: the magic word. */
-#define VOW__OWN_OBJ_FIELDS uint32_t own_magic;
+/* The fields struct vow_obj gains: the magic word, and a count of its dups. */
+#define VOW__OWN_OBJ_FIELDS     \
+	uint32_t own_magic;     \
+	_Atomic uint32_t own_dups;
 
 /* Heap values (value.c).  born: made; dying: its last reference went. */
 void vow__own_obj_born(struct vow_obj *obj, vow_kind kind);
@@ -72,6 +87,16 @@ void vow__own_promise_released(vow_promise *p, uint32_t old);
 /* Hand every quarantined block to the thread cache or the allocator (tests). */
 void vow__own_quarantine_flush(void);
 
+/*
+ * The reaction job (resolve.c): VOW__OWN_LEND before a handler runs on its
+ * borrowed arg; vow__own_handler_returned after, which aborts if the
+ * handler handed arg on (returned or threw it) without a vow_value_dup().
+ */
+#define VOW__OWN_LEND(loan, arg) const uint32_t loan = vow__own_lend(arg)
+uint32_t vow__own_lend(vow_value arg);
+void vow__own_handler_returned(uint32_t loan, vow_handler_fn fn, vow_value arg,
+			       vow_outcome o);
+
 #else /* !VOW_OWNERSHIP */
 
 #define VOW__OWN_OBJ_FIELDS
@@ -85,6 +110,8 @@ void vow__own_quarantine_flush(void);
 #define vow__own_promise_use(p, fn) ((void)0)
 #define vow__own_promise_released(p, old) ((void)0)
 #define vow__own_quarantine_flush() ((void)0)
+#define VOW__OWN_LEND(loan, arg) ((void)0)
+#define vow__own_handler_returned(loan, fn, arg, o) ((void)0)
 
 #endif /* VOW_OWNERSHIP */
 
