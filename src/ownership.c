@@ -1,6 +1,6 @@
 /*
  * ownership.c - the checks of ownership.h: poison, quarantine, the
- * handler's return, and the messages.
+ * handler's return, the count of live objects, and the messages.
  * Assertion builds only; elsewhere this file compiles to nothing.
  */
 #include "ownership.h"
@@ -58,6 +58,13 @@ static const char *kind_name(vow_kind kind)
 #define OBJ_MAGIC_LIVE(kind) (0x766f7700u | (uint32_t)(kind))
 #define OBJ_MAGIC_DEAD 0xdeadbeefu
 
+/*
+ * How many objects of each kind, and promises, are live.  Every access is
+ * relaxed: they only count, nothing is published through them.
+ */
+static _Atomic int64_t live_objs[VOW_THENABLE + 1];
+static _Atomic int64_t live_promises;
+
 /* The kinds with a struct vow_obj behind them. */
 static bool has_obj(vow_value v)
 {
@@ -75,12 +82,13 @@ void vow__own_obj_born(struct vow_obj *obj, vow_kind kind)
 {
 	obj->own_magic = OBJ_MAGIC_LIVE(kind);
 	atomic_init(&obj->own_dups, 0);
+	vow_fetch_add(&live_objs[kind], 1, RELAXED);
 }
 
 void vow__own_obj_dying(struct vow_obj *obj, vow_kind kind)
 {
-	(void)kind;
 	obj->own_magic = OBJ_MAGIC_DEAD;
+	vow_fetch_sub(&live_objs[kind], 1, RELAXED);
 }
 
 static void freed_value_used(vow_value v, const char *fn)
@@ -119,6 +127,12 @@ void vow__own_obj_use(vow_value v, const char *fn)
 }
 
 /* ---- promises --------------------------------------------------------------- */
+
+void vow__own_promise_born(vow_promise *p)
+{
+	(void)p;
+	vow_fetch_add(&live_promises, 1, RELAXED);
+}
 
 void vow__own_promise_use(const vow_promise *p, const char *fn)
 {
@@ -208,6 +222,7 @@ bool vow__own_promise_free(vow_promise *p)
 	 * with every holder; the quarantine's exchange publishes the poison.
 	 */
 	vow_store(&p->refs, PROMISE_REFS_POISON, RELAXED);
+	vow_fetch_sub(&live_promises, 1, RELAXED);
 	return quarantine(p, vow_load(&p->block, RELAXED) & PROMISE_BLOCK_SIZE, BLOCK_IS_PROMISE);
 }
 
@@ -259,6 +274,52 @@ void vow__own_handler_returned(uint32_t loan, vow_handler_fn fn, vow_value arg, 
 	    "return %s(vow_value_dup(arg))",
 	    threw ? "threw" : "returned", (void *)fn, shown,
 	    threw ? "vow_throw" : "vow_return");
+}
+
+/* ---- at exit: what was never released ------------------------------------------- */
+
+/*
+ * A destructor runs after main returned or exit() was called, once the
+ * atexit handlers have run: whatever is still live then was never
+ * released.  Reported, not aborted on: the program's work is done, and
+ * its exit status stays its own.
+ */
+__attribute__((destructor)) static void report_leaks(void)
+{
+	char what[512];
+	int len = 0;
+	int64_t promises = vow_load(&live_promises, RELAXED), values = 0;
+
+	for (int k = VOW_STRING; k <= VOW_THENABLE; k++)
+		values += vow_load(&live_objs[k], RELAXED);
+	if (promises == 0 && values == 0)
+		return;
+	if (promises != 0)
+		len += snprintf(what + len, sizeof what - (size_t)len, "%lld promise%s%s",
+				(long long)promises, promises == 1 ? "" : "s",
+				values != 0 ? " and " : "");
+	if (values != 0) {
+		const char *sep = " (";
+
+		len += snprintf(what + len, sizeof what - (size_t)len, "%lld value%s",
+				(long long)values, values == 1 ? "" : "s");
+		for (int k = VOW_STRING; k <= VOW_THENABLE; k++) {
+			int64_t n = vow_load(&live_objs[k], RELAXED);
+
+			if (n == 0)
+				continue;
+			len += snprintf(what + len, sizeof what - (size_t)len, "%s%lld %s%s", sep,
+					(long long)n, kind_name((vow_kind)k), n == 1 ? "" : "s");
+			sep = ", ";
+		}
+		snprintf(what + len, sizeof what - (size_t)len, ")");
+	}
+	fflush(stdout);
+	fprintf(stderr,
+		"vow: at exit, %s %s never released: each reference you own needs one "
+		"vow_promise_release() or vow_value_drop(); vow_promise_all, all_settled, "
+		"race and any only borrow their items, so drop the items after the call\n",
+		what, promises + values == 1 ? "was" : "were");
 }
 
 #endif /* VOW_OWNERSHIP */

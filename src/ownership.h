@@ -17,12 +17,15 @@
  *   using a borrowed value or a promise   the accessors (vow_str_cstr,
  *   after its owner let go of it          vow_array_get, vow_promise_state,
  *                                         ...), which find the poison
+ *   never releasing a reference (the      the count of live values and
+ *   items of vow_promise_all, which only  promises, reported on stderr at exit
+ *   borrows them)
  *
- * Each mistake aborts with a message that names it, the function that
- * found it and the fix (ownership.c).  Thunks (finally, Promise.try,
- * async bodies) get no borrowed argument: a value they return must be
- * their own, and one borrowed from elsewhere shows up later as an
- * over-release.
+ * Every mistake but the leak aborts with a message that names it, the
+ * function that found it and the fix (ownership.c).  Thunks (finally,
+ * Promise.try, async bodies) get no borrowed argument: a value they
+ * return must be their own, and one borrowed from elsewhere shows up
+ * later as an over-release.
  *
  * POISON.  A heap value's header carries, in these builds, a magic word
  * that says "live, of this kind"; freeing the object overwrites it.  A
@@ -43,7 +46,9 @@
  * drop the other one.  A rejection reason that is a promise is not checked
  * at the handler's return, only at its over-release.  A block that left
  * the quarantine may hold a new object: a use through an old value then
- * reaches that object unnoticed.
+ * reaches that object unnoticed.  The count at exit cannot tell a leak
+ * from a value kept on purpose until the program ends (in a global): both
+ * are listed.
  */
 #ifndef VOW_OWNERSHIP_H
 #define VOW_OWNERSHIP_H
@@ -78,7 +83,8 @@ void vow__own_obj_dup(vow_value v);
 void vow__own_obj_drop(vow_value v);
 void vow__own_obj_use(vow_value v, const char *fn);
 
-/* Promises (promise.c).  free: poison p; true if the quarantine took its block. */
+/* Promises (promise.c).  born: made; free: poison p, true if the quarantine took it. */
+void vow__own_promise_born(vow_promise *p);
 bool vow__own_promise_free(vow_promise *p);
 /* Before fn uses p: it must not be freed.  released: refs was old before a release. */
 void vow__own_promise_use(const vow_promise *p, const char *fn);
@@ -106,6 +112,7 @@ void vow__own_handler_returned(uint32_t loan, vow_handler_fn fn, vow_value arg,
 #define vow__own_obj_dup(v) ((void)0)
 #define vow__own_obj_drop(v) ((void)0)
 #define vow__own_obj_use(v, fn) ((void)0)
+#define vow__own_promise_born(p) ((void)0)
 #define vow__own_promise_free(p) false
 #define vow__own_promise_use(p, fn) ((void)0)
 #define vow__own_promise_released(p, old) ((void)0)

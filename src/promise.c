@@ -49,6 +49,7 @@ vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size)
 	if (p == NULL)
 		return vow__fail(VOW_ENOMEM);
 	promise_init(p, ex, size);
+	vow__own_promise_born(p);
 	vow__executor_ref(ex);
 	return p;
 }
