@@ -27,8 +27,8 @@
 #   -DCMAKE_BUILD_TYPE=Release|RelWithDebInfo|Debug   (CMake's default here:
 #                          Debug; make build/demo/test use Release)
 #   -DVOW_SANITIZE=address|thread   ASan+UBSan or TSan (make asan / make tsan)
-#   -DVOW_ASSERTIONS=ON    assert() on in every build type, double-release
-#                          checks included
+#   -DVOW_ASSERTIONS=ON    assert() on in every build type, the ownership
+#                          checks included (README.md, Ownership)
 #   -DVOW_LTO=OFF          no link-time optimisation in Release builds (gcc)
 #   -DVOW_ALLOC_CACHE=OFF  no per-thread block cache (for memcheck)
 #   -DVOW_DEBUG_YIELD=ON   random yields in the racy paths (stress, TSan)

@@ -1,6 +1,8 @@
 # VowTests.cmake - helpers that build a test program and register it with ctest.
 #
 #   vow_add_unit_test(<name> <src>...)              label "unit"   (cmocka)
+#   vow_add_unit_cases(<name> <src> CASES <case>...) label "unit"  (cmocka; one test per case,
+#                                                   "unit.<name>.<case>" runs `<name> <case>`; exit 77 = skipped)
 #   vow_add_golden_test(<name> <src>)               label "golden" (stdout == tests/golden/expected/<name>.txt)
 #   vow_add_stress_test(<name> <src> [ARGS <arg>...]) label "stress" (TIMEOUT 60, output in <build>/stress/)
 #   vow_add_example(<name> <src>)                   label "example" (output in <build>/examples/)
@@ -56,6 +58,25 @@ function(vow_add_unit_test name)
   add_test(NAME unit.${name} COMMAND ${VOW_TEST_WRAPPER} $<TARGET_FILE:${name}>)
   _vow_test_properties(unit.${name} unit)
   set_tests_properties(unit.${name} PROPERTIES TIMEOUT 120)
+endfunction()
+
+# A program that runs one case per invocation, each registered as a test of
+# its own, so that a case a build cannot check is reported as skipped (the
+# program exits 77) while the others still pass or fail.
+function(vow_add_unit_cases name src)
+  cmake_parse_arguments(U "" "" "CASES" ${ARGN})
+  if(NOT U_CASES)
+    message(FATAL_ERROR "vow_add_unit_cases(${name}): no CASES")
+  endif()
+  add_executable(${name} ${src})
+  _vow_test_program(${name})
+  target_link_libraries(${name} PRIVATE vow::dep_cmocka)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/tests/unit")
+  foreach(_case IN LISTS U_CASES)
+    add_test(NAME unit.${name}.${_case} COMMAND ${VOW_TEST_WRAPPER} $<TARGET_FILE:${name}> ${_case})
+    _vow_test_properties(unit.${name}.${_case} unit)
+    set_tests_properties(unit.${name}.${_case} PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
+  endforeach()
 endfunction()
 
 function(vow_add_golden_test name src)

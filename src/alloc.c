@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "ownership.h"
 #include "small_cache.h"
 
 enum {
@@ -243,6 +244,7 @@ void vow__small_cache_flush(void)
 {
 	bool armed = vow__cache.armed, flushed = vow__cache.flushed;
 
+	vow__own_quarantine_flush(); /* into this cache first */
 	cache_flush(&vow__cache);
 	vow__cache.armed = armed;
 	vow__cache.flushed = flushed;

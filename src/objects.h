@@ -6,6 +6,7 @@
 #define VOW_OBJECTS_H
 
 #include "core.h"
+#include "ownership.h"
 
 /* refs == OBJ_IMMORTAL marks a static object that dup/drop leave alone. */
 #define OBJ_IMMORTAL UINT32_MAX
@@ -18,6 +19,7 @@
 struct vow_obj {
 	_Atomic uint32_t refs;
 	uint32_t size;
+	VOW__OWN_OBJ_FIELDS /* assertion builds: the poison (ownership.h) */
 };
 
 struct str_obj {

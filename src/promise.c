@@ -3,14 +3,9 @@
  * word (see the table in promise_impl.h), attaching reactions, settling and
  * dispatching.
  */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "debug_yield.h"
+#include "ownership.h"
 #include "promise_impl.h"
-
-/* Stored into refs when a promise is freed, so a later release is caught. */
-#define REFS_POISON 0xdead0000u
 
 static void promise_init(vow_promise *p, vow_executor *ex, size_t block_size)
 {
@@ -54,6 +49,7 @@ vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size)
 	if (p == NULL)
 		return vow__fail(VOW_ENOMEM);
 	promise_init(p, ex, size);
+	vow__own_promise_born(p);
 	vow__executor_ref(ex);
 	return p;
 }
@@ -67,6 +63,7 @@ void vow__promise_set_refs_unpublished(vow_promise *p, uint32_t refs)
 
 vow_promise *vow_promise_dup(vow_promise *p)
 {
+	vow__own_promise_use(p, __func__);
 	if (p != NULL) {
 		/* Relaxed: the caller's own reference keeps p alive. */
 		vow_fetch_add(&p->refs, 1, RELAXED);
@@ -103,11 +100,9 @@ static void promise_free(vow_promise *p)
 			j = next;
 		}
 	}
-#ifndef NDEBUG
-	vow_store(&p->refs, REFS_POISON, RELAXED);
-#endif
 	/* Relaxed: the last release (acq_rel) ordered every earlier write. */
-	vow__free_small(p, vow_load(&p->block, RELAXED) & PROMISE_BLOCK_SIZE);
+	if (!vow__own_promise_free(p)) /* assertion builds: poison, quarantine */
+		vow__free_small(p, vow_load(&p->block, RELAXED) & PROMISE_BLOCK_SIZE);
 	vow__executor_unref(ex);
 }
 
@@ -146,13 +141,7 @@ void vow_promise_release(vow_promise *p)
 	 * retiring thread sees the final state and result.
 	 */
 	old = vow_fetch_sub(&p->refs, 1, ACQ_REL);
-#ifndef NDEBUG
-	if (old == 0 || old >= REFS_POISON) {
-		fprintf(stderr, "vow: vow_promise_release: promise %p released too often\n",
-			(void *)p);
-		abort();
-	}
-#endif
+	vow__own_promise_released(p, old);
 	if (old == 1)
 		promise_retire(p);
 }
@@ -161,6 +150,7 @@ void vow_promise_release(vow_promise *p)
 
 vow_state vow_promise_state(const vow_promise *p)
 {
+	vow__own_promise_use(p, __func__);
 	/* Acquire pairs with the settling CAS in vow__promise_settle. */
 	uintptr_t w = p == NULL ? 0 : vow_load(&((vow_promise *)p)->state, ACQUIRE);
 
@@ -176,6 +166,7 @@ vow_state vow_promise_state(const vow_promise *p)
 
 vow_value vow_promise_result(const vow_promise *p)
 {
+	vow__own_promise_use(p, __func__);
 	/* vow_promise_state's acquire makes result readable once settled. */
 	return vow_promise_state(p) == VOW_PENDING ? vow_undefined() : p->result;
 }

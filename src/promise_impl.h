@@ -91,7 +91,8 @@ static inline vow_job *word_list(uintptr_t w) { return (vow_job *)(w & ~(uintptr
  * 40 bytes.  refs sits at offset 16 on purpose: free() in glibc writes its
  * list links over the first 16 bytes of a small block, so keeping refs past
  * them lets assertion builds see the poison a freed promise leaves there and
- * catch a second release (until the memory is reused; ASan catches all).
+ * catch a second release (until the memory is reused: ownership.h delays
+ * that; ASan catches all).
  */
 struct vow_promise {
 	vow_executor *ex;         /* where reactions run; fixed at creation; a reference */

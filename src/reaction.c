@@ -2,6 +2,7 @@
  * reaction.c - then / catch / then_on, and the internal subscriptions the
  * rest of vow attaches (combinator inputs, waits).
  */
+#include "ownership.h"
 #include "promise_impl.h"
 
 int vow__promise_subscribe(vow_promise *p, vow_executor *ex, vow_handler_fn on_fulfilled,
@@ -90,6 +91,7 @@ vow_promise *vow_promise_then_on(vow_promise *p, vow_executor *ex,
 {
 	struct derived_block *b;
 
+	vow__own_promise_use(p, __func__);
 	if (p == NULL || ex == NULL) {
 		if (ctx_dtor != NULL)
 			ctx_dtor(ctx);

@@ -12,6 +12,7 @@
  *     thenable's then() receives, with its own already-resolved flag.
  */
 #include "objects.h"
+#include "ownership.h"
 #include "promise_impl.h"
 
 struct thenable_resolver {
@@ -56,8 +57,10 @@ static void reaction_run(vow_job *job)
 	struct reaction *r = (struct reaction *)job;
 
 	if (r->fn != NULL) {
+		VOW__OWN_LEND(loan, r->arg);
 		vow_outcome o = r->fn(r->ctx, r->arg);
 
+		vow__own_handler_returned(loan, r->fn, r->arg, o);
 		if (r->derived != NULL)
 			vow__promise_settle_outcome(r->derived, o);
 		else if (o.kind == VOW_OUTCOME_RETURN || o.kind == VOW_OUTCOME_THROW)

@@ -127,7 +127,10 @@ static inline void vow__free_small(void *p, size_t size)
 	vow__cache.count[c]++;
 }
 
-/* Hand this thread's cached blocks back to the allocator (tests, exit). */
+/*
+ * Hand this thread's cached blocks back to the allocator (tests, exit),
+ * and in assertion builds the blocks held in quarantine (ownership.h).
+ */
 void vow__small_cache_flush(void);
 
 #endif /* VOW_SMALL_CACHE_H */

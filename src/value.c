@@ -38,6 +38,8 @@ static void *obj_new(size_t size)
 static vow_value obj_value(vow_kind kind, void *obj)
 {
 	vow_value v = {kind, {.obj = obj}};
+
+	vow__own_obj_born(obj, kind);
 	return v;
 }
 
@@ -229,6 +231,7 @@ int vow_array_set(vow_value a, size_t i, vow_value item)
 {
 	struct array_obj *o = (struct array_obj *)a.as.obj;
 
+	vow__own_obj_use(a, __func__);
 	if (a.kind != VOW_ARRAY || i >= o->len) {
 		vow_value_drop(item);
 		return VOW_EINVAL;
@@ -240,11 +243,13 @@ int vow_array_set(vow_value a, size_t i, vow_value item)
 
 size_t vow_array_len(vow_value a)
 {
+	vow__own_obj_use(a, __func__);
 	return a.kind == VOW_ARRAY ? ((struct array_obj *)a.as.obj)->len : 0;
 }
 
 vow_value vow_array_get(vow_value a, size_t i)
 {
+	vow__own_obj_use(a, __func__);
 	if (a.kind != VOW_ARRAY || i >= ((struct array_obj *)a.as.obj)->len)
 		return vow_undefined();
 	return ((struct array_obj *)a.as.obj)->items[i];
@@ -270,11 +275,13 @@ vow_value vow_settled(vow_state status, vow_value value)
 
 vow_state vow_settled_status(vow_value rec)
 {
+	vow__own_obj_use(rec, __func__);
 	return rec.kind == VOW_SETTLED ? ((struct settled_obj *)rec.as.obj)->status : VOW_PENDING;
 }
 
 vow_value vow_settled_value(vow_value rec)
 {
+	vow__own_obj_use(rec, __func__);
 	return rec.kind == VOW_SETTLED ? ((struct settled_obj *)rec.as.obj)->value : vow_undefined();
 }
 
@@ -300,36 +307,43 @@ vow_value vow_thenable(const vow_thenable_ops *ops, void *self)
 
 void *vow_thenable_self(vow_value t)
 {
+	vow__own_obj_use(t, __func__);
 	return t.kind == VOW_THENABLE ? ((struct thenable_obj *)t.as.obj)->self : NULL;
 }
 
 const char *vow_str_cstr(vow_value s)
 {
+	vow__own_obj_use(s, __func__);
 	return s.kind == VOW_STRING ? ((struct str_obj *)s.as.obj)->data : NULL;
 }
 
 size_t vow_str_len(vow_value s)
 {
+	vow__own_obj_use(s, __func__);
 	return s.kind == VOW_STRING ? ((struct str_obj *)s.as.obj)->len : 0;
 }
 
 void *vow_box_data(vow_value b)
 {
+	vow__own_obj_use(b, __func__);
 	return b.kind == VOW_BOX ? ((struct box_obj *)b.as.obj)->data : NULL;
 }
 
 int vow_error_code(vow_value e)
 {
+	vow__own_obj_use(e, __func__);
 	return e.kind == VOW_ERROR ? ((struct error_obj *)e.as.obj)->code : 0;
 }
 
 const char *vow_error_name(vow_value e)
 {
+	vow__own_obj_use(e, __func__);
 	return e.kind == VOW_ERROR ? ((struct error_obj *)e.as.obj)->name : NULL;
 }
 
 const char *vow_error_message(vow_value e)
 {
+	vow__own_obj_use(e, __func__);
 	if (e.kind != VOW_ERROR)
 		return NULL;
 	if (e.as.obj == &oom_error.h)
@@ -339,6 +353,7 @@ const char *vow_error_message(vow_value e)
 
 vow_value vow_error_errors(vow_value e)
 {
+	vow__own_obj_use(e, __func__);
 	return e.kind == VOW_ERROR ? ((struct error_obj *)e.as.obj)->errors : vow_undefined();
 }
 
@@ -347,6 +362,7 @@ vow_value vow_value_dup(vow_value v)
 	if (v.kind == VOW_PROMISE) {
 		vow_promise_dup(v.as.promise);
 	} else if (is_heap(v.kind) && !is_immortal(v.as.obj)) {
+		vow__own_obj_dup(v);
 		/* Relaxed: the caller already holds a reference (nothing to sync). */
 		vow_fetch_add(&v.as.obj->refs, 1, RELAXED);
 	}
@@ -355,6 +371,7 @@ vow_value vow_value_dup(vow_value v)
 
 static void obj_destroy(vow_kind kind, struct vow_obj *obj)
 {
+	vow__own_obj_dying(obj, kind);
 	switch (kind) {
 	case VOW_BOX: {
 		struct box_obj *o = (struct box_obj *)obj;
@@ -383,6 +400,8 @@ static void obj_destroy(vow_kind kind, struct vow_obj *obj)
 	default:
 		break;
 	}
+	if (vow__own_obj_free(obj))
+		return;
 	if (obj->size <= SMALL_MAX)
 		vow__free_small(obj, obj->size);
 	else
@@ -397,6 +416,7 @@ void vow_value_drop(vow_value v)
 	}
 	if (!is_heap(v.kind) || is_immortal(v.as.obj))
 		return;
+	vow__own_obj_drop(v);
 	/*
 	 * acq_rel: the release half publishes this thread's use of the object
 	 * to whoever frees it; the acquire half, on the last reference, pairs

@@ -42,7 +42,12 @@ extern "C" {
 /* Where a promise's reactions run (opaque; vow/executor.h). */
 typedef struct vow_executor vow_executor;
 
-/* A reaction handler: gets the value or reason, borrowed. */
+/*
+ * A reaction handler: gets the value or reason, borrowed.  To hand it on
+ * (v => v, e => { throw e }), return vow_return(vow_value_dup(arg)) or
+ * vow_throw(vow_value_dup(arg)); assertion builds abort when a handler
+ * returns or throws arg itself.
+ */
 typedef vow_outcome (*vow_handler_fn)(void *ctx, vow_value arg);
 /* A function of no argument: finally handlers, Promise.try bodies. */
 typedef vow_outcome (*vow_thunk_fn)(void *ctx);
@@ -158,8 +163,10 @@ vow_promise *vow_promise_then_on(vow_promise *p, vow_executor *ex,
 /* ---- combinators --------------------------------------------------- */
 
 /*
- * items[0..n) are borrowed; each is a promise, a thenable or a plain value
- * (treated as Promise.resolve(item)).  items may be NULL when n is 0.  An
+ * items[0..n) are borrowed: drop the ones you own after the call
+ * (assertion builds list what was never released at exit).  Each is a
+ * promise, a thenable or a plain value (treated as
+ * Promise.resolve(item)).  items may be NULL when n is 0.  An
  * item that is a promise value holding NULL rejects the result with a
  * TypeError (VOW_EINVAL), as an abrupt completion of the spec's loop: the
  * inputs before it stay attached, the ones after it are not looked at.
@@ -211,7 +218,9 @@ bool vow_promise_is_handled(const vow_promise *p);
 vow_promise *vow_promise_dup(vow_promise *p);
 /*
  * vow_promise_release - drop one reference; NULL is a no-op.  Releasing more
- * references than were taken is undefined; debug builds abort on it.
+ * references than were taken is undefined; assertion builds (no NDEBUG)
+ * abort with a message that names the promise, and so does using one
+ * after its last reference went (vow_promise_state, _result, _dup, _then).
  * A pending promise whose last reference goes stays alive while a job or a
  * reaction can still settle it.
  */

@@ -13,6 +13,10 @@
  *     or received as a handler argument is BORROWED: valid while its owner
  *     lives; call vow_value_dup() to keep it.
  *   - Constructors return a value the caller owns.
+ * Assertion builds (no NDEBUG) check the rule: handing on a borrowed value
+ * without a dup, dropping a value after moving it and using a borrowed one
+ * after its owner let go abort with a message; values never dropped are
+ * listed on stderr at exit (README.md, "Ownership").
  *
  * THREADS.  Every function here may be called from any thread: reference
  * counts are atomic, so values may be shared between threads.  The objects

@@ -990,6 +990,7 @@ size_t vow_value_inspect(vow_value v, char *buf, size_t size)
 	ictx c = {0};
 	sb s = {NULL, 0, 0};
 
+	vow__own_obj_use(v, __func__);
 	format_value(&c, v, 0, &s);
 	return emit(&c, &s, buf, size);
 }
@@ -999,6 +1000,7 @@ size_t vow_value_format(vow_value v, char *buf, size_t size)
 	ictx c = {0};
 	sb s = {NULL, 0, 0};
 
+	vow__own_obj_use(v, __func__);
 	if (v.kind == VOW_STRING) {
 		const struct str_obj *o = (const struct str_obj *)v.as.obj;
 		sb_put(&c, &s, o->data, o->len);

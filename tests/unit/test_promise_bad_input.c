@@ -225,15 +225,6 @@ BAD(vow_promise_release, double)
 #if defined(NDEBUG)
 	(void)f;
 	skip(); /* release builds: over-release is undefined, not caught */
-#elif defined(__SANITIZE_THREAD__)
-	/*
-	 * The check reads the poison a freed promise leaves behind; TSan's
-	 * allocator may hand the block out again or overwrite it at once, so
-	 * under TSan the check cannot be relied on (ASan and memcheck builds
-	 * report the use after free themselves).
-	 */
-	(void)f;
-	skip();
 #else
 	pid_t pid;
 	int status;
