@@ -3,6 +3,11 @@
 #   VOW_MPIEXEC        the launcher and its flags, as a list, before the
 #                      process count
 #   vow_mpi_program(<target>)  links an MPI test or example program
+#   vow_add_mpi_example(<name> <src> <ranks>...)
+#                      builds examples/<name>.c as <build>/examples/<name>
+#                      and registers example.<name>.np<ranks> for each rank
+#                      count (labels example and mpi), whose output
+#                      cmake/<name>_check.cmake checks
 #   vow_add_mpi_test(<test name> <ranks> <program> [<arg>...])
 #                      registers `VOW_MPIEXEC -n <ranks> <program> <arg>...`
 #                      with label "mpi", the sanitizer environment (plus
@@ -83,4 +88,30 @@ function(vow_add_mpi_test name np program)
     ENVIRONMENT "${VOW_MPI_TEST_ENVIRONMENT}"
     TIMEOUT ${VOW_MPI_TEST_TIMEOUT}
     PROCESSORS 2)
+endfunction()
+
+function(vow_add_mpi_example name src)
+  set(target example_${name})
+  add_executable(${target} ${src})
+  vow_mpi_program(${target})
+  set_target_properties(${target} PROPERTIES
+    OUTPUT_NAME ${name}
+    RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/examples")
+  if(NOT VOW_MPI_RUN_TESTS)
+    return()
+  endif()
+  foreach(np IN LISTS ARGN)
+    set(test example.${name}.np${np})
+    add_test(NAME ${test}
+      COMMAND ${CMAKE_COMMAND}
+        "-DCOMMAND=${VOW_MPIEXEC};${MPIEXEC_NUMPROC_FLAG};${np};$<TARGET_FILE:${target}>"
+        -DRANKS=${np}
+        -DOUTPUT=${PROJECT_BINARY_DIR}/examples/${name}.np${np}.txt
+        -P ${PROJECT_SOURCE_DIR}/cmake/${name}_check.cmake)
+    set_tests_properties(${test} PROPERTIES
+      LABELS "example;mpi"
+      ENVIRONMENT "${VOW_MPI_TEST_ENVIRONMENT}"
+      TIMEOUT ${VOW_MPI_TEST_TIMEOUT}
+      PROCESSORS 2)
+  endforeach()
 endfunction()
