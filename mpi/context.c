@@ -35,6 +35,16 @@ void vow__mpi_req_free(struct vow__mpi_req *rec)
 	free(rec);
 }
 
+void vow__mpi_req_free_list(struct vow__mpi_req *list)
+{
+	while (list != NULL) {
+		struct vow__mpi_req *next = list->next;
+
+		free(list);
+		list = next;
+	}
+}
+
 /* ---- shutdown -------------------------------------------------------------------- */
 
 /*
@@ -69,6 +79,7 @@ static void finish_alone(vow_mpi *m, struct vow__mpi_req *rec)
 		/* Relaxed: a statistic (counted first, as in poll.c). */
 		atomic_fetch_add_explicit(&m->completed, 1, memory_order_relaxed);
 		(void)vow__mpi_settle(rec, v, fulfil);
+		free(rec);
 		return;
 	}
 }
@@ -82,6 +93,9 @@ static void shutdown_source_gone(void *ctx)
 
 	pthread_mutex_lock(&m->lock);
 	m->state = VOW__MPI_CLOSED;
+	/* Requests whose start is under way reach the inbox first (start.c). */
+	while (m->starting > 0)
+		pthread_cond_wait(&m->started, &m->lock);
 	list = m->inbox;
 	m->inbox = NULL;
 	m->inbox_tail = &m->inbox;
@@ -121,6 +135,8 @@ static void shutdown_source_gone(void *ctx)
 
 static void context_free(vow_mpi *m)
 {
+	vow__mpi_req_free_list(m->spare);
+	vow__mpi_req_free_list(m->freed);
 	free(m->reqs);
 	free(m->recs);
 	free(m->indices);
@@ -129,6 +145,7 @@ static void context_free(vow_mpi *m)
 	free(m->values);
 	free(m->fulfil);
 	vow_promise_release(m->anchor);
+	pthread_cond_destroy(&m->started);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
@@ -175,6 +192,7 @@ vow_mpi *vow_mpi_new(vow_executor *ex, const vow_mpi_options *opts)
 	m->funneled = level < MPI_THREAD_SERIALIZED;
 	m->main_thread = pthread_self();
 	pthread_mutex_init(&m->lock, NULL);
+	pthread_cond_init(&m->started, NULL);
 	m->indices = malloc(batch * sizeof *m->indices);
 	m->statuses = malloc(batch * sizeof *m->statuses);
 	m->done = malloc(batch * sizeof *m->done);

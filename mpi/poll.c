@@ -104,7 +104,8 @@ bool vow__mpi_settle(struct vow__mpi_req *rec, vow_value v, bool fulfil)
 		(void)vow_resolver_resolve(rec->resolver, v);
 	else
 		(void)vow_resolver_reject(rec->resolver, v);
-	vow__mpi_req_free(rec);
+	vow_resolver_release(rec->resolver);
+	rec->resolver = NULL;
 	return handled;
 }
 
@@ -234,8 +235,14 @@ static size_t test_batch(vow_mpi *m, size_t pos, size_t len, int cancel_code, si
 	/* Counted first: whoever sees a promise settled sees it counted. */
 	if (k > 0)
 		count(&m->completed, k);
-	for (size_t j = 0; j < k; j++)
-		*woke += vow__mpi_settle(m->done[j], m->values[j], m->fulfil[j]);
+	for (size_t j = 0; j < k; j++) {
+		struct vow__mpi_req *rec = m->done[j];
+
+		*woke += vow__mpi_settle(rec, m->values[j], m->fulfil[j]);
+		rec->next = m->freed;
+		m->freed = rec;
+		m->nfreed++;
+	}
 	return k;
 }
 
@@ -270,10 +277,35 @@ static void inbox_return(vow_mpi *m, struct vow__mpi_req *list)
 	pthread_mutex_unlock(&m->lock);
 }
 
+/*
+ * Move the records finished since the last poll to m->spare, up to
+ * VOW__MPI_SPARE_MAX; returns the surplus, to free without the lock.
+ */
+static struct vow__mpi_req *recycle_locked(vow_mpi *m)
+{
+	struct vow__mpi_req *surplus = NULL;
+
+	while (m->freed != NULL) {
+		struct vow__mpi_req *rec = m->freed;
+
+		m->freed = rec->next;
+		if (m->nspare < VOW__MPI_SPARE_MAX) {
+			rec->next = m->spare;
+			m->spare = rec;
+			m->nspare++;
+		} else {
+			rec->next = surplus;
+			surplus = rec;
+		}
+	}
+	m->nfreed = 0;
+	return surplus;
+}
+
 vow_poll_status vow__mpi_poll(void *ctx)
 {
 	vow_mpi *m = ctx;
-	struct vow__mpi_req *list;
+	struct vow__mpi_req *list, *surplus;
 	size_t done = 0, woke = 0;
 
 	count(&m->polls, 1);
@@ -281,13 +313,16 @@ vow_poll_status vow__mpi_poll(void *ctx)
 	list = m->inbox;
 	m->inbox = NULL;
 	m->inbox_tail = &m->inbox;
+	surplus = recycle_locked(m);
 	if (list == NULL && m->n == 0) {
 		m->idle = true; /* the next starter wakes the source */
 		m->fresh = false;
 		pthread_mutex_unlock(&m->lock);
+		vow__mpi_req_free_list(surplus);
 		return VOW_POLL_IDLE;
 	}
 	pthread_mutex_unlock(&m->lock);
+	vow__mpi_req_free_list(surplus);
 
 	if (list != NULL) {
 		m->fresh = true;
