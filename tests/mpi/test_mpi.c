@@ -16,6 +16,8 @@
  *   shutdown_pool    the pool shut down with receives outstanding
  *   shutdown_free    vow_mpi_free from a handler with receives outstanding
  *   idle             no request outstanding: the executor stops polling
+ *   serialized       pool workers start requests while another polls; the
+ *                    main thread's own MPI calls under vow_mpi_lock()
  *   funneled         MPI_THREAD_FUNNELED: only the main thread's loop
  *
  * Every check that fails prints where and calls MPI_Abort, so the whole job
@@ -687,6 +689,86 @@ static void idle(void)
 	}
 }
 
+/* ---- serialized: many threads, one lock ------------------------------------------------ */
+
+enum { SER_TASKS = 64 };
+
+struct ser {
+	vow_mpi *m;
+	int peer;
+	int out[SER_TASKS], in[SER_TASKS];
+	vow_promise *recv[SER_TASKS];
+};
+
+/* A pool task: start one send (MPI calls from a worker, serialised by vow). */
+static vow_outcome ser_send(void *ctx, size_t k)
+{
+	struct ser *s = ctx;
+	vow_promise *p;
+
+	s->out[k] = rank * 1000 + (int)k;
+	p = vow_mpi_isend(s->m, &s->out[k], 1, MPI_INT, s->peer, 100 + (int)k, MPI_COMM_WORLD);
+	return vow_return(vow_value_promise(p)); /* the map waits for it */
+}
+
+/*
+ * MPI_THREAD_SERIALIZED with the pool: pool workers start sends while the
+ * poller (another worker) tests, and the main thread makes its own MPI
+ * calls under vow_mpi_lock(), some of them vow_mpi_* (the lock is
+ * recursive for its holder).  TSan runs this too.
+ */
+static void serialized(void)
+{
+	vow_pool *pool = vow_pool_new(&(vow_pool_options){ .threads = 2 });
+	struct ser s = { .peer = rank ^ 1 };
+	vow_promise *map, *locked_send;
+	int mine = rank, got = -1, locked_out = 7;
+
+	if (s.peer >= size)
+		s.peer = rank;
+	s.m = vow_mpi_new(vow_pool_executor(pool), NULL);
+	CHECK(s.m != NULL);
+	for (int k = 0; k < SER_TASKS; k++) {
+		s.recv[k] = vow_mpi_irecv(s.m, &s.in[k], 1, MPI_INT, s.peer, 100 + k, MPI_COMM_WORLD);
+		CHECK(s.recv[k] != NULL);
+	}
+	map = vow_spawn_map(pool, SER_TASKS, ser_send, &s);
+	/* Our own MPI calls while the pool polls, and a vow call inside the lock. */
+	vow_mpi_lock();
+	CHECK(MPI_Sendrecv(&mine, 1, MPI_INT, s.peer, 99, &got, 1, MPI_INT, s.peer, 99,
+			   MPI_COMM_WORLD, MPI_STATUS_IGNORE) == MPI_SUCCESS);
+	locked_send = vow_mpi_isend(s.m, &locked_out, 1, MPI_INT, s.peer, 98, MPI_COMM_WORLD);
+	vow_mpi_unlock();
+	CHECK(got == s.peer);
+	CHECK(locked_send != NULL);
+	{
+		int in98 = -1;
+		vow_promise *r98 = vow_mpi_irecv(s.m, &in98, 1, MPI_INT, s.peer, 98, MPI_COMM_WORLD);
+
+		CHECK(vow_promise_wait(r98, 30000) == 0);
+		CHECK(vow_promise_state(r98) == VOW_FULFILLED && in98 == 7);
+		vow_promise_release(r98);
+	}
+	CHECK(vow_promise_wait(map, 30000) == 0);
+	CHECK(vow_promise_state(map) == VOW_FULFILLED);
+	for (int k = 0; k < SER_TASKS; k++) {
+		CHECK(vow_promise_wait(s.recv[k], 30000) == 0);
+		CHECK(vow_promise_state(s.recv[k]) == VOW_FULFILLED);
+		CHECK(s.in[k] == s.peer * 1000 + k);
+		check_status(vow_promise_result(s.recv[k]), s.peer, 100 + k, 1);
+		vow_promise_release(s.recv[k]);
+	}
+	CHECK(vow_promise_wait(locked_send, 30000) == 0);
+	vow_promise_release(locked_send);
+	vow_promise_release(map);
+	check_all_settled(s.m);
+	vow_mpi_free(s.m);
+	vow_pool_free(pool);
+	if (rank == 0)
+		printf("serialized: %d sends from pool workers, MPI calls of our own under vow_mpi_lock\n",
+		       SER_TASKS);
+}
+
 /* ---- funneled ----------------------------------------------------------------------- */
 
 struct other_thread {
@@ -809,6 +891,8 @@ int main(int argc, char **argv)
 		idle();
 	else if (strcmp(scenario, "funneled") == 0)
 		funneled();
+	else if (strcmp(scenario, "serialized") == 0)
+		serialized();
 	else
 		CHECK(!"unknown scenario");
 
