@@ -93,9 +93,6 @@ static void shutdown_source_gone(void *ctx)
 
 	pthread_mutex_lock(&m->lock);
 	m->state = VOW__MPI_CLOSED;
-	/* Requests whose start is under way reach the inbox first (start.c). */
-	while (m->starting > 0)
-		pthread_cond_wait(&m->started, &m->lock);
 	list = m->inbox;
 	m->inbox = NULL;
 	m->inbox_tail = &m->inbox;
@@ -145,7 +142,6 @@ static void context_free(vow_mpi *m)
 	free(m->values);
 	free(m->fulfil);
 	vow_promise_release(m->anchor);
-	pthread_cond_destroy(&m->started);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
@@ -192,7 +188,6 @@ vow_mpi *vow_mpi_new(vow_executor *ex, const vow_mpi_options *opts)
 	m->funneled = level < MPI_THREAD_SERIALIZED;
 	m->main_thread = pthread_self();
 	pthread_mutex_init(&m->lock, NULL);
-	pthread_cond_init(&m->started, NULL);
 	m->indices = malloc(batch * sizeof *m->indices);
 	m->statuses = malloc(batch * sizeof *m->statuses);
 	m->done = malloc(batch * sizeof *m->done);

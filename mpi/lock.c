@@ -1,6 +1,6 @@
 /*
  * lock.c - the thread level, and the lock that serialises vow's MPI calls
- * below MPI_THREAD_MULTIPLE (mpi_impl.h, LOCKS: rank 1).
+ * below MPI_THREAD_MULTIPLE (mpi_impl.h, LOCKS: rank 1, taken before the context's lock).
  *
  * The level is read once, by the first vow_mpi_new (which runs after
  * MPI_Init_thread, on a thread allowed to call MPI), and cached: it cannot

@@ -13,8 +13,7 @@
  * A REQUEST'S PATH.  A caller (any thread) makes a record with a promise
  * and its resolver, starts the MPI operation (wrappers) and appends the
  * record to the context's inbox under m->lock; if the poller said
- * VOW_POLL_IDLE last it wakes the source (start.c says how shutdown finds
- * requests whose start is under way).  The poller (one thread at a
+ * VOW_POLL_IDLE last it wakes the source.  The poller (one thread at a
  * time: vow/executor.h) moves the inbox into its dense arrays, tests them
  * batch by batch, settles the promises of completed requests and keeps
  * their records for reuse.
@@ -23,17 +22,19 @@
  *   1. vow__mpi_lock    (lock.c) around every MPI call at SERIALIZED and
  *                       below; recursive for its holder (vow_mpi_lock()
  *                       is public, and its holder may call vow_mpi_*).
- *   2. m->lock          the inbox, the spare records, m->idle, m->state,
- *                       m->starting.  No MPI call is made and
- *                       vow__mpi_lock is not taken while holding it.
+ *   2. m->lock          the inbox, the spare records, m->idle, m->state.
+ *                       A starter holds it around its MPI call (inside
+ *                       the MPI lock), so that a request is started only
+ *                       while the context is open and is in the inbox
+ *                       before shutdown looks.
  *   3. the core's poll_lock (vow_poll_source_wake), a leaf: a starter
  *                       wakes the source holding m->lock, so that a
  *                       concurrent vow_mpi_free cannot remove the source
  *                       in between; the core never calls the poll function
  *                       or its destructor holding poll_lock.
- * vow-mpi itself never holds 1 and 2 together; a program holding
- * vow_mpi_lock() takes m->lock inside it through vow_mpi_*, which is the
- * order above.  None is held while a promise is settled.
+ * A starter takes all three in that order (a program holding
+ * vow_mpi_lock() calling vow_mpi_* too); the poller and shutdown hold one
+ * at a time.  None is held while a promise is settled.
  *
  * WHO OWNS WHAT.  The arrays (reqs, recs, n, fresh, the scratch
  * arrays) belong to whoever polls: the executor's poller, or the thread
@@ -91,8 +92,6 @@ struct vow_mpi {
 	int state;  /* enum vow__mpi_state */
 	struct vow__mpi_req *spare; /* records to reuse, at most VOW__MPI_SPARE_MAX */
 	size_t nspare;
-	unsigned starting;          /* starters between their check and hand-over */
-	pthread_cond_t started;     /* starting fell to 0 after the context closed */
 
 	/* ---- the poller's (see WHO OWNS WHAT) ---- */
 	MPI_Request *reqs;           /* outstanding, dense: reqs[i] is recs[i]'s */
@@ -124,7 +123,7 @@ struct vow_mpi {
  * burst of 20,000 (the throughput benchmark); more than this many spare
  * records are freed.
  */
-enum { VOW__MPI_SPARE_MAX = 4096 };
+enum { VOW__MPI_SPARE_MAX = 1 << 16 };
 
 /* ---- lock.c ------------------------------------------------------------- */
 

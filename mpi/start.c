@@ -3,14 +3,11 @@
  * operation and hand its request over (mpi_impl.h, A REQUEST'S PATH).
  *
  * Every entry point makes the promise first (nothing is started if that
- * fails); then, under m->lock, checks that the context is open, takes a
- * record and counts itself in m->starting; starts the operation holding
- * only the MPI lock; and, under m->lock again, appends the record to the
- * inbox and counts itself out.  Shutdown closes the context under m->lock
- * and waits until m->starting is 0 before it takes the inbox, so it finds
- * every request that was started, and no MPI call is ever made holding
- * m->lock (a program holding vow_mpi_lock() may call these: mpi_impl.h,
- * LOCKS).
+ * fails); then takes the MPI lock and m->lock, in that order (mpi_impl.h,
+ * LOCKS), checks that the context is open, takes a record, starts the
+ * operation and appends the record to the inbox before letting go:
+ * shutdown, which closes the context under m->lock, finds every request
+ * that was started in the inbox or in the arrays.
  */
 #include <stdlib.h>
 
@@ -22,26 +19,32 @@ static void *fail(int code)
 	return NULL;
 }
 
+struct start {
+	vow_promise *p;
+	struct vow__mpi_req *rec;
+	bool mpi_locked; /* what vow__mpi_enter said */
+};
+
 /*
- * A record and its promise, counted in m->starting.  NULL (with the code
- * recorded) if m is NULL, the thread may not call, memory runs out or m
- * is shut down.
+ * The promise and a record, with the MPI lock and m->lock held.  False
+ * (with the code recorded, no lock held) if m is NULL, the thread may not
+ * call, memory runs out or m is shut down.
  */
-static vow_promise *begin(vow_mpi *m, struct vow__mpi_req **out, enum vow__mpi_kind kind,
-			  const char *what, MPI_Datatype datatype, bool status_ignore)
+static bool begin(vow_mpi *m, struct start *st, enum vow__mpi_kind kind, const char *what,
+		  MPI_Datatype datatype, bool status_ignore)
 {
 	struct vow__mpi_req *rec;
 	vow_resolver *r;
-	vow_promise *p;
 	int err = 0;
 
-	if (m == NULL)
-		return fail(VOW_EINVAL);
-	if (!vow__mpi_thread_ok(m))
-		return fail(VOW_ETHREAD);
-	p = vow_promise_with_resolvers(m->ex, &r);
-	if (p == NULL) /* vow_last_error() says why */
-		return NULL;
+	if (m == NULL || !vow__mpi_thread_ok(m)) {
+		fail(m == NULL ? VOW_EINVAL : VOW_ETHREAD);
+		return false;
+	}
+	st->p = vow_promise_with_resolvers(m->ex, &r);
+	if (st->p == NULL) /* vow_last_error() says why */
+		return false;
+	st->mpi_locked = vow__mpi_enter();
 	pthread_mutex_lock(&m->lock);
 	rec = NULL;
 	if (m->state != VOW__MPI_OPEN) {
@@ -52,13 +55,13 @@ static vow_promise *begin(vow_mpi *m, struct vow__mpi_req **out, enum vow__mpi_k
 	} else if ((rec = malloc(sizeof *rec)) == NULL) {
 		err = VOW_ENOMEM;
 	}
-	if (err == 0)
-		m->starting++;
-	pthread_mutex_unlock(&m->lock);
 	if (err != 0) {
+		pthread_mutex_unlock(&m->lock);
+		vow__mpi_leave(st->mpi_locked);
 		vow_resolver_release(r);
-		vow_promise_release(p);
-		return fail(err);
+		vow_promise_release(st->p);
+		fail(err);
+		return false;
 	}
 	rec->next = NULL;
 	rec->resolver = r;
@@ -67,157 +70,117 @@ static vow_promise *begin(vow_mpi *m, struct vow__mpi_req **out, enum vow__mpi_k
 	rec->what = what;
 	rec->kind = (uint8_t)kind;
 	rec->status_ignore = status_ignore;
-	*out = rec;
-	return p;
-}
-
-/* Count a starter out (m->lock held): a shutdown may be waiting for it. */
-static void done_starting_locked(vow_mpi *m)
-{
-	if (--m->starting == 0 && m->state != VOW__MPI_OPEN)
-		pthread_cond_broadcast(&m->started);
-}
-
-/* Hand rec (its request started) to the poller. */
-static void hand_over(vow_mpi *m, struct vow__mpi_req *rec)
-{
-	pthread_mutex_lock(&m->lock);
-	/* Relaxed: a statistic (counted before the poller can complete it). */
-	atomic_fetch_add_explicit(&m->added, 1, memory_order_relaxed);
-	*m->inbox_tail = rec;
-	m->inbox_tail = &rec->next;
-	if (m->idle && m->state == VOW__MPI_OPEN) {
-		m->idle = false;
-		/*
-		 * Under m->lock: a vow_mpi_free on another thread cannot remove
-		 * the source before this returns (mpi_impl.h, LOCKS).  The
-		 * executor must not be closing meanwhile (vow/mpi.h): the check
-		 * is a last defence, not a guarantee.
-		 */
-		if (!vow_executor_is_closed(m->ex))
-			vow_poll_source_wake(m->source);
-	}
-	done_starting_locked(m);
-	pthread_mutex_unlock(&m->lock);
+	st->rec = rec;
+	return true;
 }
 
 /*
- * After the MPI call that should have started rec's request (rc its
- * result, locked what vow__mpi_enter said): hand it over, or reject its
- * promise with MPI's error.  Drops the MPI lock; returns p.
+ * After the MPI call that should have started st->rec's request (rc its
+ * result): hand the record to the poller, or reject the promise with
+ * MPI's error.  Lets go of both locks; returns the promise.
  */
-static vow_promise *started(vow_mpi *m, struct vow__mpi_req *rec, vow_promise *p, int rc,
-			    bool locked)
+static vow_promise *finish(vow_mpi *m, struct start *st, int rc)
 {
-	vow_resolver *r;
+	struct vow__mpi_req *rec = st->rec;
+	vow_resolver *r = rec->resolver;
 	vow_value reason;
 
 	if (rc == MPI_SUCCESS) {
-		vow__mpi_leave(locked);
-		hand_over(m, rec);
-		return p;
+		/* Relaxed: a statistic (counted before the poller can complete it). */
+		atomic_fetch_add_explicit(&m->added, 1, memory_order_relaxed);
+		*m->inbox_tail = rec;
+		m->inbox_tail = &rec->next;
+		if (m->idle) {
+			m->idle = false;
+			/*
+			 * Under m->lock: a vow_mpi_free on another thread cannot
+			 * remove the source before this returns.  The executor
+			 * must not be closing meanwhile (vow/mpi.h): the check is
+			 * a last defence, not a guarantee.
+			 */
+			if (!vow_executor_is_closed(m->ex))
+				vow_poll_source_wake(m->source);
+		}
+		pthread_mutex_unlock(&m->lock);
+		vow__mpi_leave(st->mpi_locked);
+		return st->p;
 	}
+	/* Never handed over: the record goes back to the spares. */
 	reason = vow__mpi_error_locked(rec->what, rc);
-	vow__mpi_leave(locked);
-	/* The record was never handed over: back to the spares. */
-	r = rec->resolver;
-	pthread_mutex_lock(&m->lock);
 	rec->next = m->spare;
 	m->spare = rec;
 	m->nspare++;
-	done_starting_locked(m);
 	pthread_mutex_unlock(&m->lock);
+	vow__mpi_leave(st->mpi_locked);
 	(void)vow_resolver_reject(r, reason);
 	vow_resolver_release(r);
-	return p;
+	return st->p;
 }
 
 vow_promise *vow_mpi_request(vow_mpi *m, MPI_Request *req, MPI_Datatype datatype,
 			     unsigned flags)
 {
-	struct vow__mpi_req *rec;
-	vow_promise *p;
+	struct start st;
+	bool recv = (flags & VOW_MPI_RECV) != 0;
 
 	if (req == NULL || *req == MPI_REQUEST_NULL ||
 	    (flags & ~(unsigned)(VOW_MPI_RECV | VOW_MPI_STATUS_IGNORE)) != 0)
 		return fail(VOW_EINVAL);
-	p = begin(m, &rec, (flags & VOW_MPI_RECV) ? VOW__MPI_RECV : VOW__MPI_OTHER,
-		  (flags & VOW_MPI_RECV) ? "MPI receive" : "MPI request",
-		  (flags & VOW_MPI_RECV) ? datatype : MPI_DATATYPE_NULL,
-		  (flags & VOW_MPI_STATUS_IGNORE) != 0);
-	if (p == NULL)
+	if (!begin(m, &st, recv ? VOW__MPI_RECV : VOW__MPI_OTHER,
+		   recv ? "MPI receive" : "MPI request", recv ? datatype : MPI_DATATYPE_NULL,
+		   (flags & VOW_MPI_STATUS_IGNORE) != 0))
 		return NULL;
-	rec->req = *req;
+	st.rec->req = *req;
 	*req = MPI_REQUEST_NULL;
-	hand_over(m, rec);
-	return p;
+	return finish(m, &st, MPI_SUCCESS);
 }
 
 vow_promise *vow_mpi_isend(vow_mpi *m, const void *buf, int count, MPI_Datatype datatype,
 			   int dest, int tag, MPI_Comm comm)
 {
-	struct vow__mpi_req *rec;
-	vow_promise *p = begin(m, &rec, VOW__MPI_OTHER, "MPI_Isend", MPI_DATATYPE_NULL, true);
-	bool locked;
+	struct start st;
 
-	if (p == NULL)
+	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Isend", MPI_DATATYPE_NULL, true))
 		return NULL;
-	locked = vow__mpi_enter();
-	return started(m, rec, p, MPI_Isend(buf, count, datatype, dest, tag, comm, &rec->req),
-		       locked);
+	return finish(m, &st, MPI_Isend(buf, count, datatype, dest, tag, comm, &st.rec->req));
 }
 
 vow_promise *vow_mpi_irecv(vow_mpi *m, void *buf, int count, MPI_Datatype datatype,
 			   int source, int tag, MPI_Comm comm)
 {
-	struct vow__mpi_req *rec;
-	vow_promise *p = begin(m, &rec, VOW__MPI_RECV, "MPI_Irecv", datatype, false);
-	bool locked;
+	struct start st;
 
-	if (p == NULL)
+	if (!begin(m, &st, VOW__MPI_RECV, "MPI_Irecv", datatype, false))
 		return NULL;
-	locked = vow__mpi_enter();
-	return started(m, rec, p, MPI_Irecv(buf, count, datatype, source, tag, comm, &rec->req),
-		       locked);
+	return finish(m, &st, MPI_Irecv(buf, count, datatype, source, tag, comm, &st.rec->req));
 }
 
 vow_promise *vow_mpi_ibarrier(vow_mpi *m, MPI_Comm comm)
 {
-	struct vow__mpi_req *rec;
-	vow_promise *p = begin(m, &rec, VOW__MPI_OTHER, "MPI_Ibarrier", MPI_DATATYPE_NULL, true);
-	bool locked;
+	struct start st;
 
-	if (p == NULL)
+	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Ibarrier", MPI_DATATYPE_NULL, true))
 		return NULL;
-	locked = vow__mpi_enter();
-	return started(m, rec, p, MPI_Ibarrier(comm, &rec->req), locked);
+	return finish(m, &st, MPI_Ibarrier(comm, &st.rec->req));
 }
 
 vow_promise *vow_mpi_ibcast(vow_mpi *m, void *buf, int count, MPI_Datatype datatype,
 			    int root, MPI_Comm comm)
 {
-	struct vow__mpi_req *rec;
-	vow_promise *p = begin(m, &rec, VOW__MPI_OTHER, "MPI_Ibcast", MPI_DATATYPE_NULL, true);
-	bool locked;
+	struct start st;
 
-	if (p == NULL)
+	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Ibcast", MPI_DATATYPE_NULL, true))
 		return NULL;
-	locked = vow__mpi_enter();
-	return started(m, rec, p, MPI_Ibcast(buf, count, datatype, root, comm, &rec->req),
-		       locked);
+	return finish(m, &st, MPI_Ibcast(buf, count, datatype, root, comm, &st.rec->req));
 }
 
 vow_promise *vow_mpi_iallreduce(vow_mpi *m, const void *sendbuf, void *recvbuf, int count,
 				MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
 {
-	struct vow__mpi_req *rec;
-	vow_promise *p = begin(m, &rec, VOW__MPI_OTHER, "MPI_Iallreduce", MPI_DATATYPE_NULL, true);
-	bool locked;
+	struct start st;
 
-	if (p == NULL)
+	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Iallreduce", MPI_DATATYPE_NULL, true))
 		return NULL;
-	locked = vow__mpi_enter();
-	return started(m, rec, p,
-		       MPI_Iallreduce(sendbuf, recvbuf, count, datatype, op, comm, &rec->req),
-		       locked);
+	return finish(m, &st,
+		      MPI_Iallreduce(sendbuf, recvbuf, count, datatype, op, comm, &st.rec->req));
 }
