@@ -185,6 +185,7 @@ vow_mpi *vow_mpi_new(vow_executor *ex, const vow_mpi_options *opts)
 	m->state = VOW__MPI_OPEN;
 	m->batch = batch;
 	m->spin_ns = spin_us < 0 ? 0 : (int64_t)spin_us * 1000;
+	m->spin_budget = (uint64_t)m->spin_ns;
 	m->funneled = level < MPI_THREAD_SERIALIZED;
 	m->main_thread = pthread_self();
 	pthread_mutex_init(&m->lock, NULL);

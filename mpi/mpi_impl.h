@@ -36,8 +36,8 @@
  * vow_mpi_lock() calling vow_mpi_* too); the poller and shutdown hold one
  * at a time.  None is held while a promise is settled.
  *
- * WHO OWNS WHAT.  The arrays (reqs, recs, n, fresh, the scratch
- * arrays) belong to whoever polls: the executor's poller, or the thread
+ * WHO OWNS WHAT.  The arrays (reqs, recs, n, fresh, the spin's state, the
+ * scratch arrays) belong to whoever polls: the executor's poller, or the thread
  * that shuts the context down once the source is gone (removal and closing
  * both order that thread after the last poll: vow/executor.h).
  */
@@ -98,6 +98,8 @@ struct vow_mpi {
 	struct vow__mpi_req **recs;
 	size_t n, cap;
 	bool fresh;                  /* activity since the last poll: spin */
+	uint64_t active_at;          /* when that activity began (CLOCK_MONOTONIC ns) */
+	uint64_t spin_budget;        /* ns; adapts within [spin_ns / 16, 4 x spin_ns] */
 	int *indices;                /* batch scratch for MPI_Testsome */
 	MPI_Status *statuses;
 	struct vow__mpi_req **done;  /* batch scratch: records to settle, */
