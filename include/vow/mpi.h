@@ -79,13 +79,17 @@
  * vow/pool.h), and each poll is one MPI_Testsome per batch.  To keep
  * latency low, a poll right after activity (requests were added, or the
  * previous poll completed some) keeps testing until a request whose
- * promise has a handler completes, or for spin_us microseconds (default
- * 1000, the executors' longest back-off: a peer that polls with back-off
- * answers within it, so two vow programs fall into step after one
- * exchange), before it answers VOW_POLL_PENDING.  That time is taken from
- * the executor's thread: the loop's other tasks, or one pool worker's
- * jobs, wait for it.  Set spin_us negative to never spin.  The measured
- * cost is in README.md, "Past one machine".
+ * promise has a handler completes, or for its spin budget, before it
+ * answers VOW_POLL_PENDING.  The budget starts at spin_us (default 1000,
+ * the executors' longest back-off) and adapts to what the context waits
+ * for: replies that come just after it gave up (a peer polling with
+ * back-off, as two vow programs answering each other do when they fall
+ * out of step) double it, up to 4 x spin_us, so the next exchange is
+ * caught; replies that take far longer (work on the other side) halve it,
+ * down to spin_us / 16.  That time is taken from the executor's thread:
+ * the loop's other tasks, or one pool worker's jobs, wait for it.  Set
+ * spin_us negative to never spin.  The measured cost is in README.md,
+ * "Past one machine".
  *
  * SHUTDOWN.  A context shuts down when vow_mpi_free() is called or when its
  * executor closes first (vow_loop_free, vow_pool_shutdown), whichever comes
@@ -129,9 +133,10 @@ typedef struct vow_mpi_options {
 	/* Requests per MPI_Testsome call; 0: 256. */
 	unsigned batch;
 	/*
-	 * The longest a poll keeps testing after activity before it reports
-	 * VOW_POLL_PENDING, in microseconds (THE COST OF WAITING); 0: 1000;
-	 * negative: never.
+	 * How long a poll keeps testing after activity before it reports
+	 * VOW_POLL_PENDING, in microseconds: the starting budget, which then
+	 * adapts between spin_us / 16 and 4 x spin_us (THE COST OF WAITING);
+	 * 0: 1000; negative: never.
 	 */
 	int spin_us;
 } vow_mpi_options;
