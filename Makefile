@@ -56,9 +56,12 @@ CMAKE_ARGS ?=
 # Debian packages the build and tests need.  (Node.js is NOT installed here:
 # tests that need node skip themselves when it is absent.)  libuv1-dev is
 # for examples/libuv_embed.c only (vow embedded in a libuv loop); CMake
-# leaves that example out when libuv is missing.
+# leaves that example out when libuv is missing.  Open MPI (libopenmpi-dev,
+# openmpi-bin) is for the optional component vow-mpi and its tests, which
+# make test runs with mpirun (README, Past one machine).
 DEB_PACKAGES := cmake make gcc libc6-dev pkg-config liburcu-dev libck-dev \
-                libboost-context-dev libcmocka-dev valgrind libuv1-dev
+                libboost-context-dev libcmocka-dev valgrind libuv1-dev \
+                libopenmpi-dev openmpi-bin
 
 # Full = Release suite + ASan/UBSan suite + TSan suite.
 FULL := $(if $(filter 1 yes true on ON TRUE,$(VOW_FULL) $(CI)),1)

@@ -23,6 +23,8 @@ import subprocess
 import sys
 import time
 
+import mpi_run
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -201,9 +203,13 @@ def main():
     os.makedirs(o.out, exist_ok=True)
     skipped = find_peers(build)
     wl = workloads(o.threads)
+    # --only: names of workloads; the MPI ones start with mpi_ ("mpi": all of them).
+    only_mpi = None
     if o.only:
         keep = set(o.only.split(","))
         wl = [w for w in wl if w["name"] in keep]
+        only_mpi = {c[0] for c in mpi_run.CELLS if c[0] in keep or "mpi" in keep}
+    mpi_only_run = bool(o.only) and not wl
 
     mode = "QUICK" if o.quick else "full"
     log(f"== vow benchmarks ({mode}): {reps} interleaved repetitions, "
@@ -269,9 +275,47 @@ def main():
             + ", ".join(f"{w['name']}@{t}" for w, t, _ in noisy) + f"; {reps} more rounds of them")
         run_rounds(noisy, reps, "rerun")
 
+    # MPI (bench/mpi_run.py): vow-mpi against plain MPI, under mpirun.
+    mpi_md, mpi_summary = [], []
+    if only_mpi is None or only_mpi:
+        mpi_md, mpi_summary, mpi_failures = mpi_run.run(
+            build, 2 if o.quick else max(reps, 7), o.quick, only_mpi, o.timeout, raw, log)
+        failures.extend(mpi_failures)
+
     # Memory.
-    log("== memory: bytes per promise / reaction (1M kept alive), soak")
     memory = {}
+    if mpi_only_run:
+        log("== memory: not run (--only)")
+    else:
+        log("== memory: bytes per promise / reaction (1M kept alive), soak")
+        run_memory(build, o, skipped, memory)
+    for k, v in memory.items():
+        if "error" in v:
+            failures.append(("memory", 0, k, v["error"]))
+
+    # Cancellation and time.
+    timing = {}
+    if mpi_only_run:
+        log("== cancellation and time: not run (--only)")
+    else:
+        log("== cancellation and time: abort check, pool timers, idle CPU")
+        rec, err = run_one([os.path.join(build, "time_vow"), "costs",
+                            "--n", "200000" if o.quick else "1000000"], o.timeout)
+        timing = rec if rec else {"error": err}
+        if "error" in timing:
+            failures.append(("time", 0, "time_vow", timing["error"]))
+    raw.close()
+    load1 = loadavg()
+    elapsed = time.time() - t_start
+    summary_md(o, reps, mode, cells, samples, skipped, memory, timing, mpi_md, mpi_summary,
+               noisy, noisy_not_rerun, failures, load0, load1, elapsed, wl)
+    if failures:
+        log(f"== {len(failures)} FAILURE(S)")
+        return 1
+    return 0
+
+
+def run_memory(build, o, skipped, memory):
     rec, err = run_one([os.path.join(build, "mem_vow"), "sizes", "--n", "1000000"], o.timeout)
     memory["vow_sizes"] = rec if rec else {"error": err}
     if "node" not in skipped:
@@ -285,21 +329,10 @@ def main():
     soak_n = 1000000 if o.quick else 10000000
     rec, err = run_one([os.path.join(build, "mem_vow"), "soak", "--n", str(soak_n)], o.timeout * 2)
     memory["vow_soak"] = rec if rec else {"error": err}
-    for k, v in memory.items():
-        if "error" in v:
-            failures.append(("memory", 0, k, v["error"]))
 
-    # Cancellation and time.
-    log("== cancellation and time: abort check, pool timers, idle CPU")
-    rec, err = run_one([os.path.join(build, "time_vow"), "costs",
-                        "--n", "200000" if o.quick else "1000000"], o.timeout)
-    timing = rec if rec else {"error": err}
-    if "error" in timing:
-        failures.append(("time", 0, "time_vow", timing["error"]))
-    raw.close()
-    load1 = loadavg()
-    elapsed = time.time() - t_start
 
+def summary_md(o, reps, mode, cells, samples, skipped, memory, timing, mpi_md, mpi_summary,
+               noisy, noisy_not_rerun, failures, load0, load1, elapsed, wl):
     # ---- summary.json ------------------------------------------------------
     summary = []
     st = {}
@@ -313,6 +346,7 @@ def main():
             summary.append(dict(workload=w["name"], impl=impl, threads=t,
                                 ns_per_op=round(s["median"], 3), ops=int(recs[0]["ops"]),
                                 peak_rss_kb=int(max(r["peak_rss_kb"] for r in recs))))
+    summary.extend(mpi_summary)   # MPI rows: impl raw / rawtest / vow-loop / vow-pool, threads = ranks
     with open(os.path.join(o.out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=1)
         f.write("\n")
@@ -457,6 +491,8 @@ def main():
         md.append("| " + " | ".join(row) + " |")
     md.append("")
 
+    md.extend(mpi_md)
+
     # Memory.
     md.append("## Memory\n")
     vs, ns_, sk = memory.get("vow_sizes", {}), memory.get("node_sizes", {}), memory.get("vow_soak", {})
@@ -477,7 +513,7 @@ def main():
                   f"| {vs['rss_bytes_per_promise_with_resolver']:.1f} | |")
         md.append("")
     else:
-        md.append(f"sizes: {vs}\n")
+        md.append(f"sizes: {vs or 'not run'}\n")
     if "rss_kb_first" in sk:
         md.append(f"Soak: {sk['n']:,} promises created, given a then(), resolved and released "
                   f"(loop drained every 1000), {sk['ns_per_promise']:.0f} ns per promise.  "
@@ -485,7 +521,7 @@ def main():
                   f"heap in use first/last/max: {sk['heap_bytes_first']}/{sk['heap_bytes_last']}/"
                   f"{sk['heap_bytes_max']} bytes ({len(sk['samples'])} samples; all in memory.json).\n")
     else:
-        md.append(f"soak: {sk}\n")
+        md.append(f"soak: {sk or 'not run'}\n")
 
     # Cancellation and time.
     md.append("## Cancellation and time (time_vow; median of 5, min-max)\n")
@@ -505,7 +541,7 @@ def main():
         md.append(f"| idle 2-worker pool, CPU over 1 s: no timer / a timer 60 s away | "
                   f"{idle['no_timer']:.0f} / {idle['timer_60s']:.0f} us |")
         md.append("")
-    else:
+    elif timing:
         md.append(f"time_vow: {timing}\n")
 
     # DESIGN targets.
@@ -591,16 +627,13 @@ def main():
         f.write(text)
 
     # ---- summary.png ---------------------------------------------------------
-    plot(o.out, cells, st, skipped)
+    if cells:
+        plot(o.out, cells, st, skipped)
 
     log("")
     log(text)
     log(f"== wrote {o.out}/summary.json, summary.md, memory.json, time.json, raw.jsonl"
         + (", summary.png" if os.path.exists(os.path.join(o.out, "summary.png")) else ""))
-    if failures:
-        log(f"== {len(failures)} FAILURE(S)")
-        return 1
-    return 0
 
 
 def plot(out, cells, st, skipped):

@@ -38,6 +38,11 @@ int vow_last_error(void)
 	return last_error;
 }
 
+void vow_last_error_set(int code)
+{
+	last_error = code;
+}
+
 void vow__set_last_error(int code)
 {
 	last_error = code;

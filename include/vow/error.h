@@ -60,6 +60,14 @@ const char *vow_err_name(int code);
  */
 int vow_last_error(void);
 
+/*
+ * vow_last_error_set - record code as this thread's last error, for
+ * libraries built on vow whose functions fail the way vow's do (return
+ * NULL, code in vow_last_error()): the optional components (vow/mpi.h)
+ * and a user's own.  Thread-local; any thread.  Cannot fail.
+ */
+void vow_last_error_set(int code);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

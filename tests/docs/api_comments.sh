@@ -22,7 +22,11 @@ trap 'rm -rf "$tmp"' EXIT
 failed=0
 "$src/tools/api-docs-check" "$@" || failed=1
 
-"$src/tools/api-docs-check" --list "$@" | awk '{ print $1 }' | sort >"$tmp/checked"
+# A header public_decls.sh leaves out (VOW_HEADER_EXCLUDE: vow/mpi.h when
+# vow-mpi is not built) is still checked, but not compared.
+"$src/tools/api-docs-check" --list "$@" |
+	awk -v excl=" ${VOW_HEADER_EXCLUDE:-} " '{ h = $2; sub(/^vow\//, "", h); sub(/:.*/, "", h)
+		if (index(excl, " " h " ") == 0) print $1 }' | sort >"$tmp/checked"
 bash "$src/tests/packaging/public_decls.sh" "$cc" "$@" |
 	awk '$1 == "function" || $1 == "static" { print $2 }' | sort >"$tmp/declared"
 if ! cmp -s "$tmp/checked" "$tmp/declared"; then

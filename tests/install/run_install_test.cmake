@@ -2,7 +2,12 @@
 #
 #   cmake -DBUILD_DIR=<vow build> -DSOURCE_DIR=<this dir> -DWORK_DIR=<scratch>
 #         -DEXPECTED_VERSION=0.2.0 [-DC_COMPILER=cc] [-DSANITIZE_FLAGS="..."]
-#         -P run_install_test.cmake
+#         [-DWITH_MPI=ON] -P run_install_test.cmake
+#
+# With WITH_MPI (vow-mpi was built) the same is done for vow-mpi: its files
+# are installed, find_package(vow COMPONENTS mpi) gives vow::vow_mpi and
+# vow::vow_mpi_static, pkg-config vow-mpi works, and consumer_mpi.c built
+# each way runs.
 #
 # 1. cmake --install <build> --prefix <scratch>/prefix; checks the soname;
 # 2. builds consumer.c with find_package(vow CONFIG) against vow::vow and
@@ -67,6 +72,17 @@ get_filename_component(libdir "${pcdir}" DIRECTORY)
 if(NOT EXISTS "${libdir}/libvow.a" OR NOT EXISTS "${libdir}/libvow.so")
   message(FATAL_ERROR "install_consumer: ${libdir} lacks libvow.a or libvow.so")
 endif()
+set(mpi_files "${libdir}/libvow-mpi.a" "${libdir}/libvow-mpi.so" "${pcdir}/vow-mpi.pc"
+              "${prefix}/include/vow/mpi.h")
+get_filename_component(configdir "${configfile}" DIRECTORY)
+list(APPEND mpi_files "${configdir}/vowMpiTargets.cmake")
+foreach(f IN LISTS mpi_files)
+  if(WITH_MPI AND NOT EXISTS "${f}")
+    message(FATAL_ERROR "install_consumer: vow-mpi was built but ${f} is not installed")
+  elseif(NOT WITH_MPI AND EXISTS "${f}")
+    message(FATAL_ERROR "install_consumer: vow-mpi was not built but ${f} is installed")
+  endif()
+endforeach()
 
 # The soname policy (README, "Install and use"): 0.<minor>.<patch> ships
 # libvow.so.0.<minor>, <major>.<minor>.<patch> from 1.0 on libvow.so.<major>.
@@ -78,7 +94,12 @@ if(v_major EQUAL 0)
 else()
   set(expected_soname "libvow.so.${v_major}")
 endif()
-foreach(f "libvow.so.${EXPECTED_VERSION}" "${expected_soname}")
+set(sofiles "libvow.so.${EXPECTED_VERSION}" "${expected_soname}")
+if(WITH_MPI)
+  string(REPLACE "libvow.so" "libvow-mpi.so" expected_mpi_soname "${expected_soname}")
+  list(APPEND sofiles "libvow-mpi.so.${EXPECTED_VERSION}" "${expected_mpi_soname}")
+endif()
+foreach(f IN LISTS sofiles)
   if(NOT EXISTS "${libdir}/${f}")
     message(FATAL_ERROR "install_consumer: ${libdir}/${f} is not installed")
   endif()
@@ -112,6 +133,7 @@ function(configure_consumer what dir)
       -DCMAKE_BUILD_TYPE=Release
       "-DCMAKE_C_FLAGS=${san_string}"
       "-DCMAKE_EXE_LINKER_FLAGS=${san_string}"
+      "-DWITH_MPI=${with_mpi}"
       ${C_ARGS})
   file(STRINGS "${dir}/CMakeCache.txt" vow_dir_line REGEX "^vow_DIR:")
   string(REGEX REPLACE "^vow_DIR:[A-Z]+=" "" vow_dir "${vow_dir_line}")
@@ -141,12 +163,22 @@ function(check_shared_flags what dir)
   message(STATUS "install_consumer: ${what}: vow::vow's flags are vow's own")
 endfunction()
 
-# 2a. As usual.
+# 2a. As usual (and vow::vow_mpi required when vow-mpi was built).
+if(WITH_MPI)
+  set(with_mpi ON)
+else()
+  set(with_mpi OFF)
+endif()
 configure_consumer("as usual" "${WORK_DIR}/cmake-build")
 run_checked("build consumer project" ${CMAKE_COMMAND} --build "${WORK_DIR}/cmake-build")
 check_shared_flags("find_package" "${WORK_DIR}/cmake-build")
 check_consumer("find_package vow::vow" "${WORK_DIR}/cmake-build/consumer_shared")
 check_consumer("find_package vow::vow_static" "${WORK_DIR}/cmake-build/consumer_static")
+if(WITH_MPI)
+  check_consumer("find_package vow::vow_mpi" "${WORK_DIR}/cmake-build/consumer_mpi_shared")
+  check_consumer("find_package vow::vow_mpi_static" "${WORK_DIR}/cmake-build/consumer_mpi_static")
+endif()
+set(with_mpi OFF)   # below, MPI may be hidden with urcu and ck: not required
 
 # 2b. With urcu and ck out of CMake's sight.  The compiler still sees
 # /usr/include, but no find_* command, FindPkgConfig or .pc file can
@@ -227,3 +259,27 @@ run_checked("cc consumer.c $(pkg-config --static --cflags --libs vow) [libvow.a]
   "${C_COMPILER}" ${san_flags} "${SOURCE_DIR}/consumer.c" ${pc_static_list}
   -o "${WORK_DIR}/consumer_pc_static")
 check_consumer("pkg-config static" "${WORK_DIR}/consumer_pc_static")
+
+# vow-mpi: pkg-config vow-mpi needs the .pc file of the MPI it was built
+# with too, so the system's pkg-config directories are visible again.
+if(WITH_MPI)
+  unset(ENV{PKG_CONFIG_LIBDIR})
+  execute_process(COMMAND "${PKG_CONFIG}" --variable pc_path pkg-config
+                  OUTPUT_VARIABLE sys_pc_path OUTPUT_STRIP_TRAILING_WHITESPACE)
+  set(ENV{PKG_CONFIG_LIBDIR} "${pcdir}:${sys_pc_path}")
+  execute_process(COMMAND "${PKG_CONFIG}" --cflags --libs vow-mpi
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE pc_mpi ERROR_VARIABLE err
+                  OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT rc STREQUAL "0")
+    message(FATAL_ERROR "install_consumer: pkg-config --cflags --libs vow-mpi failed: ${err}")
+  endif()
+  message(STATUS "install_consumer: pkg-config --cflags --libs vow-mpi: ${pc_mpi}")
+  if(NOT pc_mpi MATCHES "-lvow-mpi" OR NOT pc_mpi MATCHES "-lvow( |$)" OR NOT pc_mpi MATCHES "-lmpi")
+    message(FATAL_ERROR "install_consumer: pkg-config vow-mpi gives '${pc_mpi}': expected -lvow-mpi, -lvow and MPI's library")
+  endif()
+  separate_arguments(pc_mpi_list UNIX_COMMAND "${pc_mpi}")
+  run_checked("cc consumer_mpi.c $(pkg-config --cflags --libs vow-mpi)"
+    "${C_COMPILER}" ${san_flags} "${SOURCE_DIR}/consumer_mpi.c" ${pc_mpi_list}
+    -o "${WORK_DIR}/consumer_mpi_pc")
+  check_consumer("pkg-config vow-mpi" "${WORK_DIR}/consumer_mpi_pc")
+endif()

@@ -45,6 +45,14 @@ BAD(vow_strerror, zero) { (void)f; assert_string_equal(vow_strerror(0), "success
 BAD(vow_err_name, unknown) { (void)f; assert_string_equal(vow_err_name(-999), "VOW_UNKNOWN"); }
 BAD(vow_err_name, zero) { (void)f; assert_string_equal(vow_err_name(0), "0"); }
 BAD(vow_last_error, none) { (void)f; assert_true(vow_last_error() <= 0); }
+BAD(vow_last_error_set, not_a_code)
+{
+	(void)f;
+	vow_last_error_set(5);
+	assert_int_equal(vow_last_error(), 5);
+	assert_string_equal(vow_strerror(5), "unknown error");
+	vow_last_error_set(0);
+}
 
 /* ---- value.h ----------------------------------------------------------------- */
 BAD(vow_ptr, null) { vow_value v = vow_ptr(NULL); (void)f; assert_int_equal(v.kind, VOW_PTR); vow_value_drop(v); }
@@ -515,6 +523,7 @@ static const struct row rows[] = {
 	ROW(vow_strerror, unknown), ROW(vow_strerror, zero),
 	ROW(vow_err_name, unknown), ROW(vow_err_name, zero),
 	ROW(vow_last_error, none),
+	ROW(vow_last_error_set, not_a_code),
 	ROW(vow_ptr, null), ROW(vow_value_promise, null),
 	ROW(vow_str, null), ROW(vow_strn, null_zero), PRE(vow_strn, null_nonzero),
 	PRE(vow_strf, null_fmt),

@@ -1,0 +1,186 @@
+/*
+ * mpi_impl.h - vow-mpi's insides, shared by its files:
+ *
+ *   context.c   vow_mpi_new / free, thread-level checks, shutdown, counters
+ *   lock.c      the process-wide MPI lock (SERIALIZED) and the level
+ *   poll.c      the poll source: batches of MPI_Testsome, the spin, settling
+ *   start.c     vow_mpi_request and the wrappers (isend, irecv, ...)
+ *
+ * vow-mpi is built on vow's public headers alone, like a user's component:
+ * it reaches the executor through vow/executor.h's poll sources and makes
+ * promises with vow_promise_with_resolvers.
+ *
+ * A REQUEST'S PATH.  A caller (any thread) makes a record with a promise
+ * and its resolver, starts the MPI operation (wrappers) and appends the
+ * record to the context's inbox under m->lock; if the poller said
+ * VOW_POLL_IDLE last it wakes the source.  The poller (one thread at a
+ * time: vow/executor.h) moves the inbox into its dense arrays, tests them
+ * batch by batch, settles the promises of completed requests and keeps
+ * their records for reuse.
+ *
+ * LOCKS, by rank (a lock may be taken while holding only lower ranks):
+ *   1. vow__mpi_lock    (lock.c) around every MPI call at SERIALIZED and
+ *                       below; recursive for its holder (vow_mpi_lock()
+ *                       is public, and its holder may call vow_mpi_*).
+ *   2. m->lock          the inbox, the spare records, m->idle, m->state.
+ *                       A starter holds it around its MPI call (inside
+ *                       the MPI lock), so that a request is started only
+ *                       while the context is open and is in the inbox
+ *                       before shutdown looks.
+ *   3. the core's poll_lock (vow_poll_source_wake), a leaf: a starter
+ *                       wakes the source holding m->lock, so that a
+ *                       concurrent vow_mpi_free cannot remove the source
+ *                       in between; the core never calls the poll function
+ *                       or its destructor holding poll_lock.
+ * A starter takes all three in that order (a program holding
+ * vow_mpi_lock() calling vow_mpi_* too); the poller and shutdown hold one
+ * at a time.  None is held while a promise is settled.
+ *
+ * WHO OWNS WHAT.  The arrays (reqs, recs, n, fresh, the spin's state, the
+ * scratch arrays) belong to whoever polls: the executor's poller, or the thread
+ * that shuts the context down once the source is gone (removal and closing
+ * both order that thread after the last poll: vow/executor.h).
+ */
+#ifndef VOW_MPI_IMPL_H
+#define VOW_MPI_IMPL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vow/error.h>
+#include <vow/mpi.h>
+#include <vow/promise.h>
+
+/* What a request is, for its promise's value, its errors and shutdown. */
+enum vow__mpi_kind {
+	VOW__MPI_RECV,  /* status array; cancelled at shutdown */
+	VOW__MPI_OTHER, /* undefined; waited for at shutdown */
+};
+
+struct vow__mpi_req {
+	struct vow__mpi_req *next; /* inbox link */
+	vow_resolver *resolver;    /* settles the request's promise; owned */
+	MPI_Request req;           /* while in the inbox (then in m->reqs) */
+	MPI_Datatype datatype;     /* unit of a receive's count, or MPI_DATATYPE_NULL */
+	const char *what;          /* the MPI call, for error messages */
+	uint8_t kind;              /* enum vow__mpi_kind */
+	uint8_t status_ignore;     /* fulfil a receive with undefined */
+};
+
+enum vow__mpi_state {
+	VOW__MPI_OPEN = 0,
+	VOW__MPI_CLOSED, /* shut down: the source is gone, every request finished */
+};
+
+struct vow_mpi {
+	vow_executor *ex;
+	/*
+	 * A settled promise on ex, held for the context's life: promises keep
+	 * their executor's handle alive (vow/executor.h, LIFETIMES 1), so ex
+	 * stays a valid handle after the loop or pool is freed.
+	 */
+	vow_promise *anchor;
+	vow_poll_source *source;
+
+	/* ---- under lock (rank 1) ---- */
+	pthread_mutex_t lock;
+	struct vow__mpi_req *inbox, **inbox_tail;
+	bool idle;  /* the poller last answered VOW_POLL_IDLE: wake it */
+	int state;  /* enum vow__mpi_state */
+	struct vow__mpi_req *spare; /* records to reuse, at most VOW__MPI_SPARE_MAX */
+	size_t nspare;
+
+	/* ---- the poller's (see WHO OWNS WHAT) ---- */
+	MPI_Request *reqs;           /* outstanding, dense: reqs[i] is recs[i]'s */
+	struct vow__mpi_req **recs;
+	size_t n, cap;
+	bool fresh;                  /* activity since the last poll: spin */
+	uint64_t active_at;          /* when that activity began (CLOCK_MONOTONIC ns) */
+	uint64_t spin_budget;        /* ns; adapts within [spin_ns / 16, 4 x spin_ns] */
+	int *indices;                /* batch scratch for MPI_Testsome */
+	MPI_Status *statuses;
+	struct vow__mpi_req **done;  /* batch scratch: records to settle, */
+	vow_value *values;           /* what they settle with, */
+	bool *fulfil;                /* and which way */
+	struct vow__mpi_req *freed;  /* records settled since the last poll */
+	size_t nfreed;
+
+	/* ---- set at creation ---- */
+	unsigned batch;
+	int64_t spin_ns;
+	bool funneled;     /* FUNNELED or SINGLE: main thread only */
+	pthread_t main_thread;
+
+	/* ---- counters: written by the poller or a starter, read by anyone ---- */
+	_Atomic uint64_t polls, tests, spins, spin_ns_total, added, completed;
+};
+
+/*
+ * Records are reused: the poller gathers those it finished and moves them
+ * to m->spare when it next takes m->lock; a starter takes one from there.
+ * A malloc and a free per request cost a tenth of a request's time in a
+ * burst of 20,000 (the throughput benchmark); more than this many spare
+ * records are freed.
+ */
+enum { VOW__MPI_SPARE_MAX = 1 << 16 };
+
+/* ---- lock.c ------------------------------------------------------------- */
+
+/*
+ * The thread level MPI provides, read once (MPI_Query_thread) by the first
+ * vow_mpi_new; every context of the process shares it.
+ */
+int vow__mpi_thread_level(void);
+/*
+ * Around each MPI call vow makes: the process-wide lock below MULTIPLE.
+ * enter says whether it locked; give that to leave.
+ */
+bool vow__mpi_enter(void);
+void vow__mpi_leave(bool locked);
+
+/* ---- poll.c --------------------------------------------------------------- */
+
+/* The poll source's function (ctx is the vow_mpi). */
+vow_poll_status vow__mpi_poll(void *ctx);
+/*
+ * Append the records of *list to the arrays, growing them; false if memory
+ * runs out (*list then holds the records not appended).
+ */
+bool vow__mpi_adopt_poller(vow_mpi *m, struct vow__mpi_req **list);
+/*
+ * One pass over every outstanding request, batch by batch; settles what
+ * completed and returns how many, adding to *woke those whose promise had
+ * a handler.  A request that completed cancelled
+ * rejects with cancel_code (VOW_ECANCELED; VOW_ESHUTDOWN at shutdown).
+ */
+size_t vow__mpi_sweep_poller(vow_mpi *m, int cancel_code, size_t *woke);
+/*
+ * Settle rec's promise with v (moved) and release its resolver; rec is
+ * then the caller's to reuse or free.  No lock held.  Returns whether the
+ * promise had a handler (settling it queued work).
+ */
+bool vow__mpi_settle(struct vow__mpi_req *rec, vow_value v, bool fulfil);
+/*
+ * The value a completed request settles with (*fulfil says which way),
+ * from its status and err, its error (MPI_SUCCESS or an MPI error code).
+ * Under the MPI lock: it calls MPI_Test_cancelled, MPI_Get_count and, for
+ * errors, MPI_Error_string.
+ */
+vow_value vow__mpi_outcome_locked(const struct vow__mpi_req *rec, MPI_Status *st,
+				  int err, int cancel_code, bool *fulfil);
+/* The rejection reason for MPI error code err from call `what` (MPI lock held). */
+vow_value vow__mpi_error_locked(const char *what, int err);
+
+/* ---- context.c ------------------------------------------------------------ */
+
+/* The calling thread may make vow's MPI calls for m (FUNNELED: main only). */
+bool vow__mpi_thread_ok(const vow_mpi *m);
+/* Free a record that was never handed over (its resolver too). */
+void vow__mpi_req_free(struct vow__mpi_req *rec);
+/* Free a list of records whose resolvers are gone. */
+void vow__mpi_req_free_list(struct vow__mpi_req *list);
+
+#endif /* VOW_MPI_IMPL_H */

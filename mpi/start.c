@@ -1,0 +1,186 @@
+/*
+ * start.c - requests in: vow_mpi_request and the wrappers that start an
+ * operation and hand its request over (mpi_impl.h, A REQUEST'S PATH).
+ *
+ * Every entry point makes the promise first (nothing is started if that
+ * fails); then takes the MPI lock and m->lock, in that order (mpi_impl.h,
+ * LOCKS), checks that the context is open, takes a record, starts the
+ * operation and appends the record to the inbox before letting go:
+ * shutdown, which closes the context under m->lock, finds every request
+ * that was started in the inbox or in the arrays.
+ */
+#include <stdlib.h>
+
+#include "mpi_impl.h"
+
+static void *fail(int code)
+{
+	vow_last_error_set(code);
+	return NULL;
+}
+
+struct start {
+	vow_promise *p;
+	struct vow__mpi_req *rec;
+	bool mpi_locked; /* what vow__mpi_enter said */
+};
+
+/*
+ * The promise and a record, with the MPI lock and m->lock held.  False
+ * (with the code recorded, no lock held) if m is NULL, the thread may not
+ * call, memory runs out or m is shut down.
+ */
+static bool begin(vow_mpi *m, struct start *st, enum vow__mpi_kind kind, const char *what,
+		  MPI_Datatype datatype, bool status_ignore)
+{
+	struct vow__mpi_req *rec;
+	vow_resolver *r;
+	int err = 0;
+
+	if (m == NULL || !vow__mpi_thread_ok(m)) {
+		fail(m == NULL ? VOW_EINVAL : VOW_ETHREAD);
+		return false;
+	}
+	st->p = vow_promise_with_resolvers(m->ex, &r);
+	if (st->p == NULL) /* vow_last_error() says why */
+		return false;
+	st->mpi_locked = vow__mpi_enter();
+	pthread_mutex_lock(&m->lock);
+	rec = NULL;
+	if (m->state != VOW__MPI_OPEN) {
+		err = VOW_ESHUTDOWN;
+	} else if ((rec = m->spare) != NULL) {
+		m->spare = rec->next;
+		m->nspare--;
+	} else if ((rec = malloc(sizeof *rec)) == NULL) {
+		err = VOW_ENOMEM;
+	}
+	if (err != 0) {
+		pthread_mutex_unlock(&m->lock);
+		vow__mpi_leave(st->mpi_locked);
+		vow_resolver_release(r);
+		vow_promise_release(st->p);
+		fail(err);
+		return false;
+	}
+	rec->next = NULL;
+	rec->resolver = r;
+	rec->req = MPI_REQUEST_NULL;
+	rec->datatype = datatype;
+	rec->what = what;
+	rec->kind = (uint8_t)kind;
+	rec->status_ignore = status_ignore;
+	st->rec = rec;
+	return true;
+}
+
+/*
+ * After the MPI call that should have started st->rec's request (rc its
+ * result): hand the record to the poller, or reject the promise with
+ * MPI's error.  Lets go of both locks; returns the promise.
+ */
+static vow_promise *finish(vow_mpi *m, struct start *st, int rc)
+{
+	struct vow__mpi_req *rec = st->rec;
+	vow_resolver *r = rec->resolver;
+	vow_value reason;
+
+	if (rc == MPI_SUCCESS) {
+		/* Relaxed: a statistic (counted before the poller can complete it). */
+		atomic_fetch_add_explicit(&m->added, 1, memory_order_relaxed);
+		*m->inbox_tail = rec;
+		m->inbox_tail = &rec->next;
+		if (m->idle) {
+			m->idle = false;
+			/*
+			 * Under m->lock: a vow_mpi_free on another thread cannot
+			 * remove the source before this returns.  The executor
+			 * must not be closing meanwhile (vow/mpi.h): the check is
+			 * a last defence, not a guarantee.
+			 */
+			if (!vow_executor_is_closed(m->ex))
+				vow_poll_source_wake(m->source);
+		}
+		pthread_mutex_unlock(&m->lock);
+		vow__mpi_leave(st->mpi_locked);
+		return st->p;
+	}
+	/* Never handed over: the record goes back to the spares. */
+	reason = vow__mpi_error_locked(rec->what, rc);
+	rec->next = m->spare;
+	m->spare = rec;
+	m->nspare++;
+	pthread_mutex_unlock(&m->lock);
+	vow__mpi_leave(st->mpi_locked);
+	(void)vow_resolver_reject(r, reason);
+	vow_resolver_release(r);
+	return st->p;
+}
+
+vow_promise *vow_mpi_request(vow_mpi *m, MPI_Request *req, MPI_Datatype datatype,
+			     unsigned flags)
+{
+	struct start st;
+	bool recv = (flags & VOW_MPI_RECV) != 0;
+
+	if (req == NULL || *req == MPI_REQUEST_NULL ||
+	    (flags & ~(unsigned)(VOW_MPI_RECV | VOW_MPI_STATUS_IGNORE)) != 0)
+		return fail(VOW_EINVAL);
+	if (!begin(m, &st, recv ? VOW__MPI_RECV : VOW__MPI_OTHER,
+		   recv ? "MPI receive" : "MPI request", recv ? datatype : MPI_DATATYPE_NULL,
+		   (flags & VOW_MPI_STATUS_IGNORE) != 0))
+		return NULL;
+	st.rec->req = *req;
+	*req = MPI_REQUEST_NULL;
+	return finish(m, &st, MPI_SUCCESS);
+}
+
+vow_promise *vow_mpi_isend(vow_mpi *m, const void *buf, int count, MPI_Datatype datatype,
+			   int dest, int tag, MPI_Comm comm)
+{
+	struct start st;
+
+	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Isend", MPI_DATATYPE_NULL, true))
+		return NULL;
+	return finish(m, &st, MPI_Isend(buf, count, datatype, dest, tag, comm, &st.rec->req));
+}
+
+vow_promise *vow_mpi_irecv(vow_mpi *m, void *buf, int count, MPI_Datatype datatype,
+			   int source, int tag, MPI_Comm comm)
+{
+	struct start st;
+
+	if (!begin(m, &st, VOW__MPI_RECV, "MPI_Irecv", datatype, false))
+		return NULL;
+	return finish(m, &st, MPI_Irecv(buf, count, datatype, source, tag, comm, &st.rec->req));
+}
+
+vow_promise *vow_mpi_ibarrier(vow_mpi *m, MPI_Comm comm)
+{
+	struct start st;
+
+	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Ibarrier", MPI_DATATYPE_NULL, true))
+		return NULL;
+	return finish(m, &st, MPI_Ibarrier(comm, &st.rec->req));
+}
+
+vow_promise *vow_mpi_ibcast(vow_mpi *m, void *buf, int count, MPI_Datatype datatype,
+			    int root, MPI_Comm comm)
+{
+	struct start st;
+
+	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Ibcast", MPI_DATATYPE_NULL, true))
+		return NULL;
+	return finish(m, &st, MPI_Ibcast(buf, count, datatype, root, comm, &st.rec->req));
+}
+
+vow_promise *vow_mpi_iallreduce(vow_mpi *m, const void *sendbuf, void *recvbuf, int count,
+				MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
+{
+	struct start st;
+
+	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Iallreduce", MPI_DATATYPE_NULL, true))
+		return NULL;
+	return finish(m, &st,
+		      MPI_Iallreduce(sendbuf, recvbuf, count, datatype, op, comm, &st.rec->req));
+}
