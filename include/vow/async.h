@@ -6,14 +6,19 @@
  * stopped, exactly as a JavaScript async function does (ECMA-262
  * AsyncFunctionStart, Await, AsyncBlockStart):
  *
- *     static vow_outcome fetch_both(void *ctx)          async function fetchBoth() {
- *     {                                                    const a = await getA();
- *             vow_value a = VOW_AWAIT(get_a());            const b = await getB(a);
- *             vow_value b = VOW_AWAIT(get_b(a));           return b;
- *             vow_value_drop(a);                         }
+ *     static vow_outcome fetch_both(void *ctx)     async function fetchBoth() {
+ *     {                                                const a = await getA();
+ *             vow_value a, b;                          const b = await getB(a);
+ *             a = VOW_AWAIT(pa);                       return b;
+ *             b = VOW_AWAIT_VALUE(vow_value_promise(get_b(a)));
+ *             vow_value_drop(a);                     }
  *             return vow_return(b);
  *     }
  *     vow_promise *p = vow_async(ex, fetch_both, NULL, NULL);
+ *
+ * VOW_AWAIT(pa) borrows pa, a promise the caller keeps (and releases
+ * later); a promise made just to be awaited is moved in as a value, so
+ * that the await releases it whatever its outcome.
  *
  * THE RULES (on the loop, job for job as in Node 20; checked by golden tests):
  *   - vow_async() runs the body synchronously, on the caller's thread,
