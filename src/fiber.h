@@ -73,7 +73,7 @@
  * compiler may inline): never keep a pointer to a thread-local across the
  * suspend, and read thread-locals (errno, vow_last_error's record, your
  * own) only through a function that is not inlined into it
- * (__attribute__((noinline, noipa))).  fiber.c reads its own thread-locals
+ * (VOW__FIBER_OPAQUE, below).  fiber.c reads its own thread-locals
  * only through such accessors, re-reads them after every switch, and
  * keeps compiler barriers around the jump.
  *
@@ -195,6 +195,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/*
+ * Functions that read a thread-local must not be inlined into a function
+ * that switches fibers, nor be assumed by the compiler to return the same
+ * value twice (THREAD-LOCALS ACROSS A SUSPEND, above).  gcc: noipa
+ * hides the body from every interprocedural analysis; clang has no noipa,
+ * so each such function also starts with an empty volatile asm, which
+ * keeps clang from treating it as free of side effects.
+ */
+#if defined(__clang__)
+#define VOW__FIBER_OPAQUE __attribute__((noinline))
+#else
+#define VOW__FIBER_OPAQUE __attribute__((noinline, noipa))
+#endif
+#define VOW__FIBER_OPAQUE_BODY() __asm__ __volatile__("")
 
 struct vow__fiber; /* opaque outside fiber.c */
 typedef void (*vow__fiber_fn)(void *arg);

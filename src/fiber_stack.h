@@ -56,19 +56,4 @@ struct vow__fiber_stack *vow__fiber_stack_take(size_t size);
  */
 void vow__fiber_stack_give(struct vow__fiber_stack *s);
 
-/*
- * Functions that read a thread-local must not be inlined into a function
- * that switches fibers, nor be assumed by the compiler to return the same
- * value twice (fiber.h, "thread-locals across a suspend").  gcc: noipa
- * hides the body from every interprocedural analysis; clang has no noipa,
- * so each such function also starts with an empty volatile asm, which
- * keeps clang from treating it as free of side effects.
- */
-#if defined(__clang__)
-#define VOW__FIBER_OPAQUE __attribute__((noinline))
-#else
-#define VOW__FIBER_OPAQUE __attribute__((noinline, noipa))
-#endif
-#define VOW__FIBER_OPAQUE_BODY() __asm__ __volatile__("")
-
 #endif /* VOW_FIBER_STACK_H */

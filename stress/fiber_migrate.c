@@ -36,8 +36,9 @@ struct plan {
 static _Thread_local int thread_index = -1;
 
 /* A thread-local read after a suspend goes through an opaque call (fiber.h). */
-__attribute__((noinline, noipa)) static int my_thread_index(void)
+VOW__FIBER_OPAQUE static int my_thread_index(void)
 {
+	VOW__FIBER_OPAQUE_BODY();
 	return thread_index;
 }
 

@@ -63,8 +63,9 @@ static _Thread_local struct worker *current __attribute__((tls_model("initial-ex
  * and an inlined thread-local read could reuse the old thread's address
  * (fiber.h, THREAD-LOCALS ACROSS A SUSPEND).
  */
-__attribute__((noinline, noipa)) struct worker *vow__pool_current_worker(void)
+VOW__FIBER_OPAQUE struct worker *vow__pool_current_worker(void)
 {
+	VOW__FIBER_OPAQUE_BODY();
 	return current;
 }
 

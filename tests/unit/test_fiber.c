@@ -57,8 +57,9 @@
  */
 static _Thread_local int thread_index = -1;
 
-__attribute__((noinline, noipa)) static int my_thread_index(void)
+VOW__FIBER_OPAQUE static int my_thread_index(void)
 {
+	VOW__FIBER_OPAQUE_BODY();
 	return thread_index;
 }
 
