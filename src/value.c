@@ -7,7 +7,7 @@
 #include "small_cache.h"
 
 static struct error_obj oom_error = {
-	.h = {OBJ_IMMORTAL, 0},
+	.h = {.refs = OBJ_IMMORTAL, .size = 0},
 	.code = VOW_ENOMEM,
 	.name = "Error",
 	.errors = {VOW_UNDEFINED, {.i = 0}},
