@@ -127,8 +127,10 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
+/* A context: one poll source on one executor (opaque; A CONTEXT above). */
 typedef struct vow_mpi vow_mpi;
 
+/* What vow_mpi_new may be told; a zero field takes its default. */
 typedef struct vow_mpi_options {
 	/* Requests per MPI_Testsome call; 0: 256. */
 	unsigned batch;
@@ -246,6 +248,7 @@ void vow_mpi_unlock(void);
 
 /* ---- counters -------------------------------------------------------------- */
 
+/* A context's counters since vow_mpi_new (vow_mpi_stats_read). */
 typedef struct vow_mpi_stats {
 	uint64_t polls;       /* times the executor called the poll function */
 	uint64_t tests;       /* MPI_Testsome calls */
