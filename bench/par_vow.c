@@ -109,17 +109,25 @@ static uint64_t run_fib_raw(long n, long *out)
 static vow_outcome fib_async_body(void *ctx)
 {
 	long n = (long)(intptr_t)ctx;
-	vow_value a, b;
+	vow_value pa, pb, b;
+	vow_outcome oa;
 
 	if (n < 2)
 		return vow_return(vow_int(n));
 	if (n < cutoff)
 		return vow_return(vow_int(bench_fib_seq(n)));
-	a = VOW_AWAIT_VALUE(vow_value_promise(
-		check(vow_async_spawn(pex, fib_async_body, (void *)(intptr_t)(n - 1), NULL), "spawn")));
-	b = VOW_AWAIT_VALUE(vow_value_promise(
-		check(vow_async_spawn(pex, fib_async_body, (void *)(intptr_t)(n - 2), NULL), "spawn")));
-	return vow_return(vow_int(a.as.i + b.as.i));
+	/* Both children start before the first await, so they run in parallel. */
+	pa = vow_value_promise(
+		check(vow_async_spawn(pex, fib_async_body, (void *)(intptr_t)(n - 1), NULL), "spawn"));
+	pb = vow_value_promise(
+		check(vow_async_spawn(pex, fib_async_body, (void *)(intptr_t)(n - 2), NULL), "spawn"));
+	oa = vow_await_value(pa);
+	if (vow_outcome_is_throw(oa)) {
+		vow_value_drop(pb);
+		return oa;
+	}
+	b = VOW_AWAIT_VALUE(pb);
+	return vow_return(vow_int(oa.value.as.i + b.as.i));
 }
 
 static uint64_t run_fib_async(long n, long *out)

@@ -74,7 +74,7 @@ def workloads(nthreads):
              what="fib(30), every call returns a promise: all([spawn(n-1), fib(n-2)]).then(sum)"),
         dict(name="fib_async", kind="par", impls=["vow"], threads=both,
              full=["--n", 30], quick=["--n", 25], peer_of="fib_raw",
-             what="fib(n), every call an async function awaiting its two children spawned as async functions"),
+             what="fib(n), every call an async function that starts its two children as async functions, then awaits both"),
         dict(name="map_all", kind="par", impls=["vow", "omp", "tbb"], threads=both,
              full=["--n", M], quick=["--n", Q],
              what="map over 1M items (64 xorshift rounds each) + all(); vow spawns from a pool task"),
@@ -89,10 +89,6 @@ def workloads(nthreads):
              what="T threads race to resolve each of 1M pending promises"),
     ]
 
-
-NOT_APPLICABLE = [
-    ("await_loop", "not applicable yet: vow has no async/await"),
-]
 
 
 def log(msg):
@@ -420,8 +416,6 @@ def summary_md(o, reps, mode, cells, samples, skipped, memory, timing, mpi_md, m
         vr = [r["peak_rss_kb"] for r in samples.get((name, t, "vow"), [])]
         row.append(f"{max(vr) / 1024:.0f}" if vr else "-")
         md.append("| " + " | ".join(row) + " |")
-    for name, why in NOT_APPLICABLE:
-        md.append(f"| {name} | 1 | {why} | | | | | | | | |")
     md.append("")
     peer_of = sorted({w['peer_of'] for w in wl if w.get('peer_of')})
     if peer_of:

@@ -381,19 +381,28 @@ static void parallel(void)
 
 static vow_executor *pool_ex;
 
-/* async fib: each call awaits its two children, spawned as async calls */
+/*
+ * async fib: each call starts its two children as async calls, so that they
+ * run in parallel, then awaits both (const a = f(n-1), b = f(n-2); return
+ * await a + await b).  If the first rejects, the second is dropped unawaited.
+ */
 static vow_outcome async_fib(void *ctx)
 {
 	long n = (long)(intptr_t)ctx;
-	vow_value a, b;
+	vow_value pa, pb, b;
+	vow_outcome oa;
 
 	if (n < 2)
 		return vow_return(vow_int(n));
-	a = VOW_AWAIT_VALUE(vow_value_promise(
-		vow_async_spawn(pool_ex, async_fib, (void *)(intptr_t)(n - 1), NULL)));
-	b = VOW_AWAIT_VALUE(vow_value_promise(
-		vow_async_spawn(pool_ex, async_fib, (void *)(intptr_t)(n - 2), NULL)));
-	return vow_return(vow_int(a.as.i + b.as.i));
+	pa = vow_value_promise(vow_async_spawn(pool_ex, async_fib, (void *)(intptr_t)(n - 1), NULL));
+	pb = vow_value_promise(vow_async_spawn(pool_ex, async_fib, (void *)(intptr_t)(n - 2), NULL));
+	oa = vow_await_value(pa);
+	if (vow_outcome_is_throw(oa)) {
+		vow_value_drop(pb);
+		return oa;
+	}
+	b = VOW_AWAIT_VALUE(pb);
+	return vow_return(vow_int(oa.value.as.i + b.as.i));
 }
 
 static void async_on_pool(void)
