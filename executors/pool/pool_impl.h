@@ -40,6 +40,7 @@ struct worker {
 	/* Owner-only state. */
 	uint64_t rng;              /* xorshift64 for victim choice */
 	unsigned tick;             /* jobs since the last fairness check */
+	unsigned fair_steps;       /* fairness checks since it last took its oldest job */
 	unsigned poll_backoff_us;  /* sleep between polls while the poller (worker.c) */
 	bool poller;               /* holds pool->poller */
 	/*

@@ -82,8 +82,8 @@ typedef struct vow_pool_options {
 	unsigned threads;
 	/*
 	 * Fairness: every this many jobs a worker first looks at the global
-	 * injection queue and the oldest job of its own deque, so one hot
-	 * chain cannot starve older work.  0: 61.
+	 * injection queue, and every 16 times this many at the oldest job of
+	 * its own deque, so one hot chain cannot starve older work.  0: 61.
 	 */
 	unsigned fairness_interval;
 } vow_pool_options;
