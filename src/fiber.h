@@ -149,8 +149,9 @@
  *   - block its thread for long where other work waits for that thread
  *     (a fiber is just code running on it; suspend instead);
  *   - longjmp, or let a C++ exception unwind, out of its fn or into
- *     another fiber's stack: each stack unwinds only its own frames, and
- *     fn must return for the fiber to finish;
+ *     another fiber's stack, or call pthread_exit (which unwinds the
+ *     thread): each stack unwinds only its own frames, and fn must return
+ *     for the fiber to finish;
  *   - switch fibers from a signal handler.
  * And whoever holds a fiber frees it once, when it is NEW or FINISHED;
  * a SUSPENDED fiber cannot be freed (its frames would never unwind).
