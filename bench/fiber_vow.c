@@ -12,8 +12,10 @@
  *              from /proc/self/statm before and after, in KiB per fiber,
  *              and the number of mappings they added
  *   raw        references: two bare jump_fcontext (boost.context, what a
- *              round trip is made of) and a swapcontext round trip (glibc,
- *              which saves the signal mask with a system call)
+ *              round trip is made of); the same from two non-inlined
+ *              functions, one per side ("wrapped", the shape of resume and
+ *              suspend); and a swapcontext round trip (glibc, which saves
+ *              the signal mask with a system call)
  *
  * The repetitions are interleaved (each runs every workload once).
  * Output: a table on stdout, then one JSON line per measurement:
@@ -198,6 +200,46 @@ static double run_raw_fcontext(long n)
 	return (double)(t1 - t0) / (double)n;
 }
 
+/*
+ * The same two jumps, each made from a function that is not inlined, as
+ * vow__fiber_resume and vow__fiber_suspend are: each side then returns
+ * right after a switch (see the README on what that costs).
+ */
+static fcontext_t wrapped_fiber, wrapped_main;
+
+__attribute__((noinline)) static void wrapped_suspend(void)
+{
+	wrapped_main = jump_fcontext(wrapped_main, NULL).fctx;
+}
+
+static void wrapped_bounce(transfer_t t)
+{
+	wrapped_main = t.fctx;
+	for (;;)
+		wrapped_suspend();
+}
+
+__attribute__((noinline)) static void wrapped_resume(void)
+{
+	wrapped_fiber = jump_fcontext(wrapped_fiber, NULL).fctx;
+}
+
+static double run_raw_wrapped(long n)
+{
+	enum { SIZE = 64 << 10 };
+	char *stack = malloc(SIZE);
+	uint64_t t0, t1;
+
+	check(stack != NULL, "malloc");
+	wrapped_fiber = make_fcontext(stack + SIZE, SIZE, wrapped_bounce);
+	wrapped_resume();
+	t0 = bench_now_ns();
+	for (long i = 0; i < n; i++)
+		wrapped_resume();
+	t1 = bench_now_ns();
+	return (double)(t1 - t0) / (double)n;
+}
+
 static ucontext_t uc_main, uc_fiber;
 
 static void uc_bounce(void)
@@ -254,7 +296,7 @@ int main(int argc, char **argv)
 {
 	int reps = 7;
 	long n = 10000000, fibers = 100000, maps_added = 0;
-	struct result res[5];
+	struct result res[6];
 	int nres = 0;
 	double *v;
 	struct vow__fiber **fs;
@@ -273,7 +315,7 @@ int main(int argc, char **argv)
 	}
 	if (reps < 1 || n < 10 || fibers < 1)
 		return 2;
-	v = calloc((size_t)reps * 5, sizeof *v);
+	v = calloc((size_t)reps * 6, sizeof *v);
 	fs = calloc((size_t)fibers, sizeof *fs);
 	check(v != NULL && fs != NULL, "calloc");
 	memset(fs, 0, (size_t)fibers * sizeof *fs); /* touched before any RSS reading */
@@ -287,13 +329,15 @@ int main(int argc, char **argv)
 		v[1 * reps + r] = run_create(n / 10);
 		v[2 * reps + r] = run_rss(fibers, fs, &maps_added);
 		v[3 * reps + r] = run_raw_fcontext(n);
-		v[4 * reps + r] = run_swapcontext(n / 10);
+		v[4 * reps + r] = run_raw_wrapped(n);
+		v[5 * reps + r] = run_swapcontext(n / 10);
 	}
 	res[nres++] = summarise("switch (resume+suspend)", "ns", v + 0 * reps, reps);
 	res[nres++] = summarise("create+run+free (warm)", "ns", v + 1 * reps, reps);
 	res[nres++] = summarise("rss per suspended fiber", "KiB", v + 2 * reps, reps);
 	res[nres++] = summarise("raw: 2 x jump_fcontext", "ns", v + 3 * reps, reps);
-	res[nres++] = summarise("raw: swapcontext round trip", "ns", v + 4 * reps, reps);
+	res[nres++] = summarise("raw: 2 jumps, wrapped", "ns", v + 4 * reps, reps);
+	res[nres++] = summarise("raw: swapcontext round trip", "ns", v + 5 * reps, reps);
 
 	printf("fiber_vow: median of %d runs; switch %ld round trips, create %ld fibers, "
 	       "rss %ld fibers (stack size %zu); load average %s",

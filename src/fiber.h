@@ -12,9 +12,9 @@
  * libboost-context-dev; declared in fiber.c).  No system call, no lock,
  * no allocation and no atomic read-modify-write.  swapcontext is not used
  * because it also saves and restores the signal mask, a sigprocmask
- * system call per switch (a round trip costs ~60 times as much; see
- * bench/README.md); fcontext is maintained per architecture by boost, so
- * vow carries no assembly.
+ * system call per switch (its round trip costs ~45 times two fcontext
+ * jumps here; bench/README.md); fcontext is maintained per architecture
+ * by boost, so vow carries no assembly.
  *
  * A resume plus the matching suspend is two jumps, and a little more:
  * both are out-of-line functions (they must be, see THREAD-LOCALS below),
