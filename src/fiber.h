@@ -12,9 +12,9 @@
  * libboost-context-dev; declared in fiber.c).  No system call, no lock,
  * no allocation and no atomic read-modify-write.  swapcontext is not used
  * because it also saves and restores the signal mask, a sigprocmask
- * system call per switch (a round trip costs ~60 times as much; see
- * bench/README.md); fcontext is maintained per architecture by boost, so
- * vow carries no assembly.
+ * system call per switch (its round trip costs ~45 times two fcontext
+ * jumps here; bench/README.md); fcontext is maintained per architecture
+ * by boost, so vow carries no assembly.
  *
  * A resume plus the matching suspend is two jumps, and a little more:
  * both are out-of-line functions (they must be, see THREAD-LOCALS below),
@@ -154,8 +154,9 @@
  *   - block its thread for long where other work waits for that thread
  *     (a fiber is just code running on it; suspend instead);
  *   - longjmp, or let a C++ exception unwind, out of its fn or into
- *     another fiber's stack: each stack unwinds only its own frames, and
- *     fn must return for the fiber to finish;
+ *     another fiber's stack, or call pthread_exit (which unwinds the
+ *     thread): each stack unwinds only its own frames, and fn must return
+ *     for the fiber to finish;
  *   - switch fibers from a signal handler.
  * And whoever holds a fiber frees it once, when it is NEW or FINISHED;
  * a SUSPENDED fiber cannot be freed (its frames would never unwind).
