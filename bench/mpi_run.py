@@ -19,9 +19,9 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
+
+from runner import run_one
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -107,21 +107,6 @@ def find(build):
     if mpirun is None:
         return None, "no mpirun on PATH (apt-get install openmpi-bin)"
     return (mpirun, prog), None
-
-
-def run_one(cmd, timeout):
-    t0 = time.time()
-    try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, f"timed out after {timeout}s"
-    lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
-    if p.returncode != 0 or len(lines) != 1:
-        return None, f"exit {p.returncode}: {(p.stderr or p.stdout).strip()[-300:]}"
-    rec = json.loads(lines[0])
-    rec["process_s"] = round(time.time() - t0, 3)
-    return rec, None
 
 
 def run(build, reps, quick=False, only=None, timeout=300, raw=None, log=print):

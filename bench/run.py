@@ -24,6 +24,7 @@ import sys
 import time
 
 import mpi_run
+from runner import run_one
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -136,26 +137,6 @@ def command(build, w, impl, threads, quick):
         return ["node", "--expose-gc", os.path.join(HERE, "js_node.js"), pw] + args
     prog = "js_vow" if w["kind"] == "js" else "par_" + impl
     return [os.path.join(build, prog), pw, "--threads", str(threads)] + args
-
-
-def run_one(cmd, timeout):
-    t0 = time.time()
-    try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, f"timed out after {timeout}s"
-    if p.returncode != 0:
-        return None, f"exit {p.returncode}: {p.stderr.strip()[-400:]}"
-    lines = [l for l in p.stdout.splitlines() if l.strip()]
-    if len(lines) != 1:
-        return None, f"expected one JSON line, got {len(lines)}: {p.stdout[-300:]}"
-    try:
-        rec = json.loads(lines[0])
-    except json.JSONDecodeError as e:
-        return None, f"bad JSON ({e}): {lines[0][:200]}"
-    rec["process_s"] = round(time.time() - t0, 3)
-    return rec, None
 
 
 def stats(xs):
