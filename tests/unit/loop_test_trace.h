@@ -1,6 +1,7 @@
 /*
- * loop_test_trace.h - a comma-separated trace for the loop's unit tests:
- * each test records events and compares the whole string at the end.
+ * loop_test_trace.h - for the loop's unit tests: the loop under test and
+ * the cmocka fixtures that make and free it, and a comma-separated trace
+ * that each test records events in and compares whole at the end.
  * Owner thread only (tests that use threads record on the loop's thread).
  */
 #ifndef VOW_LOOP_TEST_TRACE_H
@@ -9,6 +10,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <vow/vow.h>
 
 static char trace_buf[4096];
 
@@ -34,6 +37,33 @@ static void trace_add(const char *fmt, ...)
 static __attribute__((unused)) void trace_task(void *ctx)
 {
 	trace_add("%s", (const char *)ctx);
+}
+
+/* The loop under test: made by a setup fixture, freed by loop_teardown. */
+static vow_loop *L;
+
+static __attribute__((unused)) int loop_setup_virtual(void **state)
+{
+	(void)state;
+	trace_reset();
+	L = vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK);
+	return L == NULL ? -1 : 0;
+}
+
+static __attribute__((unused)) int loop_setup_real(void **state)
+{
+	(void)state;
+	trace_reset();
+	L = vow_loop_new(0);
+	return L == NULL ? -1 : 0;
+}
+
+static __attribute__((unused)) int loop_teardown(void **state)
+{
+	(void)state;
+	vow_loop_free(L);
+	L = NULL;
+	return 0;
 }
 
 #endif /* VOW_LOOP_TEST_TRACE_H */

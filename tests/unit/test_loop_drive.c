@@ -21,32 +21,6 @@
 
 #include "loop_test_trace.h"
 
-static vow_loop *L; /* the loop under test, for callbacks */
-
-static int setup_virtual(void **state)
-{
-	(void)state;
-	trace_reset();
-	L = vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK);
-	return L == NULL ? -1 : 0;
-}
-
-static int setup_real(void **state)
-{
-	(void)state;
-	trace_reset();
-	L = vow_loop_new(0);
-	return L == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	vow_loop_free(L);
-	L = NULL;
-	return 0;
-}
-
 /* Generous bound for "the fd becomes readable": only a hang fails it. */
 enum { READABLE_WITHIN_MS = 10000 };
 
@@ -235,7 +209,7 @@ static void test_turns_match_run(void **state)
 		assert_int_equal(st.macrotasks_run, 9);
 		vow_loop_free(L);
 	}
-	L = vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK); /* for teardown */
+	L = vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK); /* for loop_teardown */
 }
 
 /* ---- ready fds: one callback per turn --------------------------------------- */
@@ -807,30 +781,30 @@ static void test_stats_promises_alive(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_turns_blocking, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_turns_nonblocking_real, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_turns_nonblocking_virtual, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_turns_match_run, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_fds_one_per_turn, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_in_fd_batch, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_until_settled, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_until_timed_out, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_until_abandoned, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_until_handles_rejection, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_until_settled_by_thread, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_until_pool_promise, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_from_timer, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_from_microtask, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_from_posted_task, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_before_first_macrotask, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_run_until_and_once, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_backend_fd_post, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_backend_fd_timer, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_backend_timeout_owner_work, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_backend_timeout_virtual, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_backend_fd_many_posts, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_stats_exact, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_stats_promises_alive, setup_virtual, teardown),
+		cmocka_unit_test_setup_teardown(test_turns_blocking, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_turns_nonblocking_real, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_turns_nonblocking_virtual, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_turns_match_run, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_fds_one_per_turn, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_in_fd_batch, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_until_settled, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_until_timed_out, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_until_abandoned, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_until_handles_rejection, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_until_settled_by_thread, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_until_pool_promise, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_from_timer, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_from_microtask, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_from_posted_task, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_before_first_macrotask, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_run_until_and_once, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_backend_fd_post, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_backend_fd_timer, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_backend_timeout_owner_work, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_backend_timeout_virtual, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_backend_fd_many_posts, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_stats_exact, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_stats_promises_alive, loop_setup_virtual, loop_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,7 +42,6 @@ static void must_not_run(void *ctx)
 	fail_msg("a task of a freed loop must not run");
 }
 
-static vow_loop *L;
 static struct test_job remote_jobs[3] = {
 	{ { NULL, &test_job_ops }, "r0" },
 	{ { NULL, &test_job_ops }, "r1" },

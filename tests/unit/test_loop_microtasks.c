@@ -14,24 +14,6 @@
 
 #include "loop_test_trace.h"
 
-static vow_loop *L;
-
-static int setup(void **state)
-{
-	(void)state;
-	trace_reset();
-	L = vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK);
-	return L == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	vow_loop_free(L);
-	L = NULL;
-	return 0;
-}
-
 /*
  * Node 20:
  *   setTimeout(()=>out.push('t1'),0);
@@ -174,11 +156,11 @@ static void test_queue_microtask_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_drain_before_first_timer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_microtasks_between_timers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_executor_post_is_a_microtask, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_timers_then_posted_tasks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_queue_microtask_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drain_before_first_timer, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_microtasks_between_timers, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_executor_post_is_a_microtask, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_timers_then_posted_tasks, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_queue_microtask_errors, loop_setup_virtual, loop_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,7 +13,6 @@
 
 #include "loop_test_trace.h"
 
-static vow_loop *L;
 static vow_executor *EX;
 
 /* Reasons are strings; traces use them as names. */
@@ -97,21 +96,10 @@ static void t3(void *ctx)
 
 static int setup(void **state)
 {
-	(void)state;
-	trace_reset();
-	L = vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK);
-	if (L == NULL)
+	if (loop_setup_virtual(state) != 0)
 		return -1;
 	EX = vow_loop_executor(L);
 	return vow_executor_set_rejection_policy(EX, VOW_REJECTIONS_CALLBACK, on_rejection, NULL);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	vow_loop_free(L);
-	L = NULL;
-	return 0;
 }
 
 static void test_node_event_order(void **state)
@@ -187,15 +175,15 @@ static void test_unhandled_kept_until_free(void **state)
 	vow_promise_release(reject_with("a"));
 	assert_int_equal(vow_loop_run(L), 0);
 	assert_string_equal(trace_buf, "UR:a,mUR:a");
-	/* teardown frees the loop; valgrind/ASan check the reference is dropped */
+	/* loop_teardown frees the loop; valgrind/ASan check the reference is dropped */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_node_event_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reentrant_callback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unhandled_kept_until_free, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_node_event_order, setup, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_reentrant_callback, setup, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_unhandled_kept_until_free, setup, loop_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

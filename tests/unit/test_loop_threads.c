@@ -17,33 +17,18 @@
 
 #include "loop_test_trace.h"
 
-static vow_loop *L;
 static pthread_t owner;
 
 static int setup_real(void **state)
 {
-	(void)state;
-	trace_reset();
 	owner = pthread_self();
-	L = vow_loop_new(0);
-	return L == NULL ? -1 : 0;
+	return loop_setup_real(state);
 }
 
 static int setup_virtual(void **state)
 {
-	(void)state;
-	trace_reset();
 	owner = pthread_self();
-	L = vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK);
-	return L == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	vow_loop_free(L);
-	L = NULL;
-	return 0;
+	return loop_setup_virtual(state);
 }
 
 static void sleep_ms(long ms)
@@ -271,15 +256,15 @@ static void test_ethread(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_post_wakes_ref_held_loop, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_post_wakes_ref_held_loop, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_post_while_timer_pending, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_unref_wakes_and_returns, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_unref_wakes_and_returns, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_many_posters, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_many_posters, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_remote_job_runs_as_microtask_step, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_ethread, setup_virtual, teardown),
+		cmocka_unit_test_setup_teardown(test_post_wakes_ref_held_loop, setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_post_wakes_ref_held_loop, setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_post_while_timer_pending, setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_unref_wakes_and_returns, setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_unref_wakes_and_returns, setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_many_posters, setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_many_posters, setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_remote_job_runs_as_microtask_step, setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_ethread, setup_virtual, loop_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,32 +16,6 @@
 
 #include "loop_test_trace.h"
 
-static vow_loop *L; /* the loop under test, for callbacks */
-
-static int setup_virtual(void **state)
-{
-	(void)state;
-	trace_reset();
-	L = vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK);
-	return L == NULL ? -1 : 0;
-}
-
-static int setup_real(void **state)
-{
-	(void)state;
-	trace_reset();
-	L = vow_loop_new(0);
-	return L == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	vow_loop_free(L);
-	L = NULL;
-	return 0;
-}
-
 static void trace_task_at(void *ctx)
 {
 	trace_add("%s@%llu", (const char *)ctx, (unsigned long long)vow_loop_now(L));
@@ -327,17 +301,17 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_deadline_order, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_zero_is_one_and_fifo, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_zero_is_one_and_fifo, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_clear, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_interval_cleared_from_callback, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_interval_cleared_by_other_timer, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_virtual_ten_minutes, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_nested_timer_relative_to_fire_time, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_real_clock_waits, setup_real, teardown),
-		cmocka_unit_test_setup_teardown(test_many_timers, setup_virtual, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup_virtual, teardown),
+		cmocka_unit_test_setup_teardown(test_deadline_order, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_zero_is_one_and_fifo, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_zero_is_one_and_fifo, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_clear, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_interval_cleared_from_callback, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_interval_cleared_by_other_timer, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_virtual_ten_minutes, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_nested_timer_relative_to_fire_time, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_real_clock_waits, loop_setup_real, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_many_timers, loop_setup_virtual, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_errors, loop_setup_virtual, loop_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
