@@ -26,6 +26,15 @@
  * REFERENCES.  Controllers and signals are reference-counted; every
  * function returning one returns a new reference (release it), except
  * vow_abort_controller_signal, which lends the controller's.
+ *
+ * LIFETIMES.  Controllers and signals belong to no executor and may be
+ * released before or after any loop or pool.  The timers of
+ * vow_abort_signal_timeout, vow_delay and vow_timeout belong to their
+ * executor: a loop freed, or a pool shut down with VOW_POOL_CANCEL, before
+ * they fire discards them, so that signal never aborts and those promises
+ * stay pending (a draining pool waits for a delay's timer; a timeout
+ * signal's does not keep it running).  Either may then be released in
+ * any order.
  */
 #ifndef VOW_ABORT_H
 #define VOW_ABORT_H

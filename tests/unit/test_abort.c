@@ -353,6 +353,59 @@ static void bad_executors(void **state)
 	vow_inline_free(ie);
 }
 
+/*
+ * Pending timers outlive their executor: a timeout signal, a delay on it
+ * and a timeout of a pending promise, their loop freed (or their pool shut
+ * down with VOW_POOL_CANCEL; DRAIN would wait for the delay) before any
+ * fires.  Their timers are discarded with the executor; the signal never
+ * aborts and the promises stay pending, and they are released afterwards
+ * in either order (ASan and valgrind check nothing is touched or leaked).
+ */
+static void timers_outlive_their_executor(bool pool_first, bool signal_first)
+{
+	vow_pool *pool = pool_first ? vow_pool_new(&(vow_pool_options){ .threads = 1 }) : NULL;
+	vow_loop *lp = pool_first ? NULL : vow_loop_new(VOW_LOOP_VIRTUAL_CLOCK);
+	vow_executor *ex = quiet(pool != NULL ? vow_pool_executor(pool) : vow_loop_executor(lp));
+	vow_abort_signal *s = vow_abort_signal_timeout(ex, 60000);
+	vow_promise *d = vow_delay(ex, 60000, s);
+	vow_resolver *r;
+	vow_promise *pending = vow_promise_with_resolvers(ex, &r);
+	vow_promise *t = vow_timeout(pending, 60000);
+
+	assert_non_null(s);
+	assert_non_null(d);
+	assert_non_null(t);
+	if (pool != NULL)
+		assert_int_equal(vow_pool_shutdown(pool, VOW_POOL_CANCEL), 0);
+	else
+		vow_loop_free(lp);
+	assert_false(vow_abort_signal_aborted(s));
+	assert_int_equal(vow_promise_state(d), VOW_PENDING);
+	assert_int_equal(vow_promise_state(t), VOW_PENDING);
+	if (signal_first)
+		vow_abort_signal_release(s);
+	vow_promise_release(d);
+	vow_promise_release(t);
+	vow_resolver_release(r);
+	vow_promise_release(pending);
+	if (!signal_first)
+		vow_abort_signal_release(s);
+}
+
+static void loop_timers_outlive_the_loop(void **state)
+{
+	(void)state;
+	timers_outlive_their_executor(false, true);
+	timers_outlive_their_executor(false, false);
+}
+
+static void pool_timers_outlive_the_pool(void **state)
+{
+	(void)state;
+	timers_outlive_their_executor(true, true);
+	timers_outlive_their_executor(true, false);
+}
+
 /* ---- the pool ---------------------------------------------------------------------- */
 
 static void pool_delay_and_cross_thread_abort(void **state)
@@ -552,6 +605,8 @@ int main(void)
 		cmocka_unit_test(loop_timeout_rejects_and_lets_go),
 		cmocka_unit_test(loop_signal_timeout_is_weak),
 		cmocka_unit_test(bad_executors),
+		cmocka_unit_test(loop_timers_outlive_the_loop),
+		cmocka_unit_test(pool_timers_outlive_the_pool),
 		cmocka_unit_test(pool_delay_and_cross_thread_abort),
 		cmocka_unit_test(spawn_signal),
 		cmocka_unit_test(await_signal_on_the_loop),
