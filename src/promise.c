@@ -7,15 +7,6 @@
 #include "ownership.h"
 #include "promise_impl.h"
 
-static void promise_init(vow_promise *p, vow_executor *ex, size_t block_size)
-{
-	p->ex = ex;
-	atomic_init(&p->state, (uintptr_t)TAG_PENDING);
-	atomic_init(&p->refs, 1);
-	atomic_init(&p->block, (uint32_t)block_size);
-	p->result = vow_undefined();
-}
-
 vow_promise *vow__promise_alloc(vow_executor *ex)
 {
 	return vow__promise_alloc_block(ex, sizeof(vow_promise));
@@ -42,16 +33,11 @@ void *vow__promise_extra(vow_promise *p)
 	return (char *)p + EXTRA_OFFSET;
 }
 
-vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size)
+vow_promise *vow__promise_alloc_uncached(vow_executor *ex, size_t size)
 {
-	vow_promise *p = vow__malloc_small(size);
+	vow_promise *p = vow__malloc_small_uncached(size);
 
-	if (p == NULL)
-		return vow__fail(VOW_ENOMEM);
-	promise_init(p, ex, size);
-	vow__own_promise_born(p);
-	vow__executor_ref(ex);
-	return p;
+	return p == NULL ? vow__fail(VOW_ENOMEM) : vow__promise_born(p, ex, size);
 }
 
 void vow__promise_set_refs_unpublished(vow_promise *p, uint32_t refs)
@@ -106,10 +92,14 @@ static void promise_free(vow_promise *p)
 	vow__executor_unref(ex);
 }
 
-static void promise_retire(vow_promise *p)
+/*
+ * Retirement that may release other promises or report: anything but a
+ * settled promise with an immediate result and nothing to report.  Out of
+ * line, so that the common case (vow_promise_release) keeps nothing across
+ * a call.
+ */
+static __attribute__((noinline)) void promise_retire(vow_promise *p, uintptr_t w)
 {
-	/* Relaxed: the acq_rel decrement that brought refs to 0 synchronised. */
-	uintptr_t w = vow_load(&p->state, RELAXED);
 	bool outer = !retiring.active;
 
 	if (word_tag(w) == TAG_REJECTED && !(w & WORD_HANDLED) &&
@@ -132,6 +122,7 @@ static void promise_retire(vow_promise *p)
 void vow_promise_release(vow_promise *p)
 {
 	uint32_t old;
+	uintptr_t w;
 
 	if (p == NULL)
 		return;
@@ -142,8 +133,20 @@ void vow_promise_release(vow_promise *p)
 	 */
 	old = vow_fetch_sub(&p->refs, 1, ACQ_REL);
 	vow__own_promise_released(p, old);
-	if (old == 1)
-		promise_retire(p);
+	if (old != 1)
+		return;
+	/* Relaxed: the acq_rel decrement above synchronised with every holder. */
+	w = vow_load(&p->state, RELAXED);
+	if (word_settled(w) && p->result.kind < VOW_STRING && !VOW_OWNERSHIP &&
+	    (word_tag(w) == TAG_FULFILLED || (w & WORD_HANDLED))) {
+		/* Nothing to drop, discard or report: only the block goes. */
+		vow_executor *ex = p->ex;
+
+		vow__free_small(p, vow_load(&p->block, RELAXED) & PROMISE_BLOCK_SIZE);
+		vow__executor_unref(ex);
+		return;
+	}
+	promise_retire(p, w);
 }
 
 /* ---- introspection ------------------------------------------------------- */
@@ -322,7 +325,7 @@ static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)
 		vow__inline_leave();
 		return;
 	}
-	vow_executor_post(ex, &r->job);
+	vow__executor_post(ex, &r->job);
 }
 
 void vow__promise_settle(vow_promise *p, vow_state st, vow_value v)
@@ -382,6 +385,19 @@ void vow__promise_mark_handled(vow_promise *p)
 	(void)mark_handled(p, w);
 }
 
+/*
+ * attach to a settled promise (w): only HANDLED can still change, and only
+ * this once.  Out of line, so that attaching to a pending promise keeps
+ * nothing across a call.
+ */
+static __attribute__((noinline)) void attach_settled(vow_promise *p, struct reaction *r,
+						     uintptr_t w, uintptr_t handled)
+{
+	if (handled)
+		w = mark_handled(p, w);
+	dispatch(p, r, word_tag(w));
+}
+
 /* handled: WORD_HANDLED to set [[PromiseIsHandled]] as then() does, or 0. */
 static inline void attach(vow_promise *p, struct reaction *r, uintptr_t handled)
 {
@@ -396,10 +412,7 @@ static inline void attach(vow_promise *p, struct reaction *r, uintptr_t handled)
 				 RELEASE, ACQUIRE))
 			return;
 	}
-	/* Settled: only HANDLED can still change, and only this once. */
-	if (handled)
-		w = mark_handled(p, w);
-	dispatch(p, r, word_tag(w));
+	attach_settled(p, r, w, handled);
 }
 
 void vow__promise_attach(vow_promise *p, struct reaction *r)

@@ -16,6 +16,7 @@
 
 #include "core.h"
 #include "executor_impl.h"
+#include "ownership.h"
 
 /*
  * THE STATE WORD.  One atomic uintptr_t per promise.  Reactions are at least
@@ -161,12 +162,34 @@ static inline bool vow__promise_settled(vow_promise *p)
 }
 
 /* ---- promise.c ------------------------------------------------------------ */
+/* Make p, the head of a new block of size bytes, a pending promise on ex. */
+static inline vow_promise *vow__promise_born(vow_promise *p, vow_executor *ex, size_t size)
+{
+	p->ex = ex;
+	atomic_init(&p->state, (uintptr_t)TAG_PENDING);
+	atomic_init(&p->refs, 1);
+	atomic_init(&p->block, (uint32_t)size);
+	p->result = vow_undefined();
+	vow__own_promise_born(p);
+	vow__executor_ref(ex);
+	return p;
+}
+
+/* vow__promise_alloc_block when this thread's cache has no block: malloc. */
+vow_promise *vow__promise_alloc_uncached(vow_executor *ex, size_t size);
+
 /*
  * vow__promise_alloc_block - a pending promise heading a block of size
  * bytes (at most 128), for a job or reaction that lives in its promise's
  * memory and holds a reference to it (struct derived_block, spawn.c).
+ * Inline, and a leaf when the cache has a block.
  */
-vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size);
+static inline vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size)
+{
+	vow_promise *p = vow__small_cache_take(size);
+
+	return p == NULL ? vow__promise_alloc_uncached(ex, size) : vow__promise_born(p, ex, size);
+}
 bool vow__promise_claim(vow_promise *p);
 void vow__promise_settle(vow_promise *p, vow_state st, vow_value v);
 void vow__promise_attach(vow_promise *p, struct reaction *r);

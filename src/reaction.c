@@ -5,14 +5,30 @@
 #include "ownership.h"
 #include "promise_impl.h"
 
-int vow__promise_subscribe(vow_promise *p, vow_executor *ex, vow_handler_fn on_fulfilled,
-			   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor)
+/* Out of line, so that the cached path keeps nothing across a call. */
+static __attribute__((noinline)) int subscribe_uncached(vow_promise *p, vow_executor *ex,
+							vow_handler_fn on_fulfilled,
+							vow_handler_fn on_rejected, void *ctx,
+							vow_dtor_fn ctx_dtor)
 {
 	struct reaction *r = vow__reaction_new(&vow__reaction_ops, ex, NULL, on_fulfilled,
 					       on_rejected, ctx, ctx_dtor);
 
 	if (r == NULL)
 		return VOW_ENOMEM;
+	vow__promise_attach(p, r);
+	return 0;
+}
+
+int vow__promise_subscribe(vow_promise *p, vow_executor *ex, vow_handler_fn on_fulfilled,
+			   vow_handler_fn on_rejected, void *ctx, vow_dtor_fn ctx_dtor)
+{
+	struct reaction *r = vow__small_cache_take(sizeof *r);
+
+	if (r == NULL)
+		return subscribe_uncached(p, ex, on_fulfilled, on_rejected, ctx, ctx_dtor);
+	vow__reaction_init(r, &vow__reaction_ops, ex, NULL, on_fulfilled, on_rejected, ctx,
+			   ctx_dtor);
 	vow__promise_attach(p, r);
 	return 0;
 }

@@ -92,19 +92,36 @@ static inline unsigned vow__small_class(size_t size)
  * thread may free.  The fault-injection hooks see these as vow__malloc
  * calls whenever they are on.
  */
-static inline void *vow__malloc_small(size_t size)
+/*
+ * vow__small_cache_take - a cached block for size, or NULL (none cached,
+ * or the cache is bypassed) without calling anything: callers whose fast
+ * path must stay a leaf take, and call vow__malloc_small only on NULL.
+ */
+static inline void *vow__small_cache_take(size_t size)
 {
 	unsigned c = vow__small_class(size);
 	struct vow__free_block *b = vow__cache.head[c];
 
 	/* A non-empty list means this thread's cache is armed. */
-	if (b != NULL && vow__small_cache_hooks_off()) {
-		vow__cache.head[c] = b->next;
-		vow__cache.count[c]--;
-		return b;
-	}
+	if (b == NULL || !vow__small_cache_hooks_off())
+		return NULL;
+	vow__cache.head[c] = b->next;
+	vow__cache.count[c]--;
+	return b;
+}
+
+/* A block for size from the allocator, bypassing the cache. */
+static inline void *vow__malloc_small_uncached(size_t size)
+{
 	/* Whole classes only, so that any block of a class serves any request. */
-	return vow__malloc((size_t)(c + 1) * SMALL_CLASS_BYTES);
+	return vow__malloc((size_t)(vow__small_class(size) + 1) * SMALL_CLASS_BYTES);
+}
+
+static inline void *vow__malloc_small(size_t size)
+{
+	void *b = vow__small_cache_take(size);
+
+	return b != NULL ? b : vow__malloc_small_uncached(size);
 }
 
 static inline void vow__free_small(void *p, size_t size)
