@@ -133,7 +133,7 @@ static void after_suspend(struct async_call *a)
 		break;
 	case AFTER_POST:
 		a->after = AFTER_NOTHING;
-		vow_executor_post(a->ex, &a->await_r.job);
+		vow__executor_post(a->ex, &a->await_r.job);
 		break;
 	case AFTER_EARLY:
 		a->after = AFTER_NOTHING;
@@ -299,7 +299,7 @@ vow_promise *vow_async_spawn(vow_executor *ex, vow_thunk_fn body, void *ctx,
 	s->ctx = ctx;
 	s->ctx_dtor = ctx_dtor;
 	vow__promise_set_refs_unpublished(p, 2); /* the caller's and the job's */
-	vow_executor_post(ex, &s->job);
+	vow__executor_post(ex, &s->job);
 	return p;
 }
 
@@ -327,7 +327,7 @@ static void await_run(vow_job *job)
 
 	if (vow__thread_exec.ex != a->ex && a->ex->ops->unordered) {
 		/* Dispatched inline where the promise settled, off the pool. */
-		vow_executor_post(a->ex, job);
+		vow__executor_post(a->ex, job);
 		return;
 	}
 	a->resumed = r->fn == await_fulfilled ? vow_return(r->arg) : vow_throw(r->arg);
@@ -348,7 +348,7 @@ static void await_free_pending(struct reaction *r)
 {
 	r->fn = await_rejected;
 	r->arg = vow_error(VOW_EABANDONED, "the awaited promise was destroyed before it settled");
-	vow_executor_post(CALL_OF(r)->ex, &r->job);
+	vow__executor_post(CALL_OF(r)->ex, &r->job);
 }
 
 static const struct vow__reaction_ops await_ops = {
@@ -519,7 +519,7 @@ static bool early_end(struct early_await *e, int result, vow_value reason)
 	}
 	e->result = result;
 	e->reason = reason;
-	vow_executor_post(e->a->ex, &e->resume);
+	vow__executor_post(e->a->ex, &e->resume);
 	return true;
 }
 

@@ -171,11 +171,11 @@ bool vow_executor_is_closed(const vow_executor *ex)
 
 void vow_executor_post(vow_executor *ex, vow_job *job)
 {
-	if (vow__thread_exec.ex == ex) {
-		/* A thread of ex: it leaves before ex closes (no gate needed). */
-		ex->ops->post(ex->impl, job);
-		return;
-	}
+	vow__executor_post(ex, job);
+}
+
+void vow__executor_post_gated(vow_executor *ex, vow_job *job)
+{
 	if (!vow__executor_gate_enter(ex)) {
 		job->ops->discard(job);
 		return;

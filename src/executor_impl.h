@@ -98,4 +98,20 @@ void vow__poll_sources_close(vow_executor *ex);
 bool vow__executor_gate_enter(vow_executor *ex);
 void vow__executor_gate_leave(vow_executor *ex);
 
+/*
+ * vow__executor_post - vow_executor_post for the core's hot paths: a
+ * thread of ex posts without a call through the public function (it
+ * leaves before ex closes, so it needs no gate); any other thread takes
+ * the gated path.
+ */
+void vow__executor_post_gated(vow_executor *ex, vow_job *job);
+
+static inline void vow__executor_post(vow_executor *ex, vow_job *job)
+{
+	if (vow__thread_exec.ex == ex)
+		ex->ops->post(ex->impl, job);
+	else
+		vow__executor_post_gated(ex, job);
+}
+
 #endif /* VOW_EXECUTOR_IMPL_H */

@@ -138,7 +138,8 @@ vow_value *vow__fan_in_slots(struct vow__fan_in *f)
 	return vow__array_items(f->slots);
 }
 
-void vow__fan_in_count_down(struct vow__fan_in *f, size_t k)
+/* vow__fan_in_count_down, inline for this file's hot paths. */
+static inline void count_down(struct vow__fan_in *f, size_t k)
 {
 	vow_value slots;
 
@@ -168,6 +169,11 @@ void vow__fan_in_count_down(struct vow__fan_in *f, size_t k)
 		vow__promise_resolve(f->result, slots);
 }
 
+void vow__fan_in_count_down(struct vow__fan_in *f, size_t k)
+{
+	count_down(f, k);
+}
+
 void vow__fan_in_fail(struct vow__fan_in *f, vow_value reason)
 {
 	vow__promise_reject(f->result, reason);
@@ -177,7 +183,7 @@ void vow__fan_in_fail(struct vow__fan_in *f, vow_value reason)
 static void store(struct vow__fan_in *f, size_t i, vow_value v)
 {
 	vow__array_items(f->slots)[i] = v;
-	vow__fan_in_count_down(f, 1);
+	count_down(f, 1);
 }
 
 /* allSettled: a record in slot i; without memory for it the result rejects. */
@@ -189,10 +195,11 @@ static void store_record(struct vow__fan_in *f, size_t i, vow_state st, vow_valu
 		vow__array_items(f->slots)[i] = rec;
 	else
 		vow__promise_reject(f->result, rec);
-	vow__fan_in_count_down(f, 1);
+	count_down(f, 1);
 }
 
-void vow__fan_in_fulfil(struct vow__fan_in *f, size_t i, vow_value v)
+/* vow__fan_in_fulfil and _reject, inline for this file's hot paths. */
+static inline void fulfil(struct vow__fan_in *f, size_t i, vow_value v)
 {
 	switch (f->kind) {
 	case VOW__FAN_ALL:
@@ -207,7 +214,7 @@ void vow__fan_in_fulfil(struct vow__fan_in *f, size_t i, vow_value v)
 	}
 }
 
-void vow__fan_in_reject(struct vow__fan_in *f, size_t i, vow_value v)
+static inline void reject(struct vow__fan_in *f, size_t i, vow_value v)
 {
 	switch (f->kind) {
 	case VOW__FAN_ALL:
@@ -222,13 +229,23 @@ void vow__fan_in_reject(struct vow__fan_in *f, size_t i, vow_value v)
 	}
 }
 
+void vow__fan_in_fulfil(struct vow__fan_in *f, size_t i, vow_value v)
+{
+	fulfil(f, i, v);
+}
+
+void vow__fan_in_reject(struct vow__fan_in *f, size_t i, vow_value v)
+{
+	reject(f, i, v);
+}
+
 /* ---- adoption: reactions (ordered executors) ----------------------------------- */
 
 static vow_outcome element_fulfilled(void *ctx, vow_value v)
 {
 	struct element *e = ctx;
 
-	vow__fan_in_fulfil(e->f, e->index, vow__value_dup(v));
+	fulfil(e->f, e->index, vow__value_dup(v));
 	return vow_return(vow_undefined());
 }
 
@@ -236,7 +253,7 @@ static vow_outcome element_rejected(void *ctx, vow_value v)
 {
 	struct element *e = ctx;
 
-	vow__fan_in_reject(e->f, e->index, vow__value_dup(v));
+	reject(e->f, e->index, vow__value_dup(v));
 	return vow_return(vow_undefined());
 }
 
@@ -254,16 +271,27 @@ static void own_element_release(void *ctx)
 	vow__fan_in_release(f);
 }
 
-/* C.resolve(item).then(fulfilled, rejected), to the letter. */
-static bool adopt_with_reaction(struct vow__fan_in *f, size_t i, vow_value item)
+/* Subscribe e to p; if that fails (release(e) has run), reject the result. */
+static bool subscribe_element(struct vow__fan_in *f, vow_promise *p, struct element *e,
+			      vow_dtor_fn release)
 {
-	vow_executor *ex = f->result->ex;
+	if (vow__promise_subscribe(p, f->result->ex, element_fulfilled, element_rejected, e,
+				   release) == 0)
+		return true;
+	vow__promise_reject(f->result, vow__oom_error());
+	return false;
+}
+
+/* adopt_with_reaction for any item, and with or without contexts in the record. */
+static __attribute__((noinline)) bool adopt_any_with_reaction(struct vow__fan_in *f, size_t i,
+							       vow_value item)
+{
 	/* A promise is its own C.resolve(item), borrowed here from the caller. */
 	bool borrowed = item.kind == VOW_PROMISE;
 	struct element *e;
 	vow_dtor_fn release;
 	vow_promise *p;
-	int rc;
+	bool ok;
 
 	if (f->contexts) {
 		e = (struct element *)(void *)f->elements + i;
@@ -284,21 +312,33 @@ static bool adopt_with_reaction(struct vow__fan_in *f, size_t i, vow_value item)
 		vow__promise_reject(f->result, vow__null_promise_error());
 		return false;
 	}
-	p = borrowed ? item.as.promise : vow_promise_resolve(ex, vow__value_dup(item));
+	p = borrowed ? item.as.promise : vow_promise_resolve(f->result->ex, vow__value_dup(item));
 	if (p == NULL) {
 		release(e);
 		vow__promise_reject(f->result, vow__oom_error());
 		return false;
 	}
-	rc = vow__promise_subscribe(p, ex, element_fulfilled, element_rejected, e, release);
+	ok = subscribe_element(f, p, e, release);
 	if (!borrowed)
 		vow_promise_release(p);
-	if (rc != 0) {
-		/* release(e) has run. */
-		vow__promise_reject(f->result, vow__oom_error());
-		return false;
-	}
-	return true;
+	return ok;
+}
+
+/*
+ * C.resolve(item).then(fulfilled, rejected), to the letter.  The combinators'
+ * common case (a promise, its context in the record) keeps nothing but f
+ * across a call; everything else takes the general path.
+ */
+static __attribute__((noinline)) bool adopt_with_reaction(struct vow__fan_in *f, size_t i, vow_value item)
+{
+	struct element *e;
+
+	if (item.kind != VOW_PROMISE || item.as.promise == NULL || !f->contexts)
+		return adopt_any_with_reaction(f, i, item);
+	e = (struct element *)(void *)f->elements + i;
+	e->f = f;
+	e->index = i;
+	return subscribe_element(f, item.as.promise, e, embedded_element_release);
 }
 
 /* ---- adoption: element nodes (unordered executors) ------------------------------ */
@@ -315,9 +355,9 @@ static void node_release(struct element_node *n)
 static void node_settled(struct element_node *n, unsigned tag, vow_value v)
 {
 	if (tag == TAG_FULFILLED)
-		vow__fan_in_fulfil(n->e.f, n->e.index, v);
+		fulfil(n->e.f, n->e.index, v);
 	else
-		vow__fan_in_reject(n->e.f, n->e.index, v);
+		reject(n->e.f, n->e.index, v);
 	node_release(n);
 }
 
@@ -377,7 +417,7 @@ static void node_dispatch(vow_promise *p, vow_job *node, unsigned tag)
 	d->n = n;
 	d->v = v;
 	d->tag = tag;
-	vow_executor_post(n->e.f->result->ex, &d->job);
+	vow__executor_post(n->e.f->result->ex, &d->job);
 }
 
 /* The input's promise was destroyed pending: the input never finishes. */
@@ -398,13 +438,13 @@ static const struct vow__reaction_ops element_node_ops = {
 	.dispatch = node_dispatch,
 };
 
-static bool adopt_with_node(struct vow__fan_in *f, size_t i, vow_value item)
+static __attribute__((noinline)) bool adopt_with_node(struct vow__fan_in *f, size_t i, vow_value item)
 {
 	struct element_node *n;
 
 	if (item.kind != VOW_PROMISE) {
 		/* No order to keep: a plain value fills its slot now. */
-		vow__fan_in_fulfil(f, i, vow__value_dup(item));
+		fulfil(f, i, vow__value_dup(item));
 		vow__fan_in_release(f);
 		return true;
 	}
@@ -427,6 +467,7 @@ static bool adopt_with_node(struct vow__fan_in *f, size_t i, vow_value item)
 	return true;
 }
 
+/* Two paths out of line, so that each keeps only what it needs across its calls. */
 bool vow__fan_in_adopt(struct vow__fan_in *f, size_t i, vow_value item)
 {
 	/* A thenable's then() is a job of its own either way: C.resolve it. */

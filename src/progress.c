@@ -188,7 +188,7 @@ static struct report *job_over(struct channel *c, bool *free_c)
 static void post(struct report *r)
 {
 	r->job.next = NULL;
-	vow_executor_post(r->c->ex, &r->job);
+	vow__executor_post(r->c->ex, &r->job);
 }
 
 static void deliver(vow_job *job)

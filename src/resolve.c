@@ -260,7 +260,7 @@ static void adopt_node_dispatch(vow_promise *q, vow_job *node, unsigned tag)
 	n->adopted = vow_promise_dup(q);
 	n->job.next = NULL;
 	n->job.ops = &adopt_deferred_ops;
-	vow_executor_post(n->target->ex, &n->job);
+	vow__executor_post(n->target->ex, &n->job);
 }
 
 /* The adopted promise was destroyed pending: the target never settles. */
@@ -331,7 +331,7 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 		tj->thenable = v;
 		job = &tj->job;
 	}
-	vow_executor_post(p->ex, job);
+	vow__executor_post(p->ex, job);
 }
 
 void vow__promise_resolve_claimed(vow_promise *p, vow_value v)

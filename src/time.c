@@ -148,7 +148,7 @@ static void on_executor(struct timed_op *op, void (*fn)(struct timed_op *op))
 	e->fn = fn;
 	op_ref(op);
 	e->op = op;
-	vow_executor_post(op->ex, &e->job);
+	vow__executor_post(op->ex, &e->job);
 }
 
 static void timer_start(struct timed_op *op)

@@ -86,10 +86,14 @@ struct vow_loop {
 	_Atomic long refs;
 };
 
-/* True on the owner thread.  Any thread. */
+/*
+ * True on the owner thread.  Any thread.  The owner, the loop's only thread,
+ * entered loop->ex (vow/executor.h): while it has not entered another
+ * executor since, that answers without a call into libc.
+ */
 static inline bool vow__loop_is_owner_any(const vow_loop *loop)
 {
-	return pthread_equal(pthread_self(), loop->owner) != 0;
+	return vow__thread_exec.ex == loop->ex || pthread_equal(pthread_self(), loop->owner) != 0;
 }
 
 /*
