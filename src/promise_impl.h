@@ -72,7 +72,9 @@
  * never recurses.  A thread retiring promises keeps a list of the ones
  * whose last reference went meanwhile (linked through their result, which
  * is dropped first) and finishes them one after another, on a constant
- * amount of stack whatever the shape of the chain.
+ * amount of stack whatever the shape of the chain.  A settled promise with
+ * an immediate result and nothing to report releases nothing else: its
+ * block goes at once, without the list (vow_promise_release).
  */
 enum {
 	TAG_PENDING = 0,
