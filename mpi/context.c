@@ -76,8 +76,7 @@ static void finish_alone(vow_mpi *m, struct vow__mpi_req *rec)
 		if (rec->req != MPI_REQUEST_NULL)
 			(void)MPI_Request_free(&rec->req);
 		vow__mpi_leave(locked);
-		/* Relaxed: a statistic (counted first, as in poll.c). */
-		atomic_fetch_add_explicit(&m->completed, 1, memory_order_relaxed);
+		vow__mpi_count(&m->completed, 1); /* first, as in poll.c */
 		(void)vow__mpi_settle(rec, v, fulfil);
 		free(rec);
 		return;

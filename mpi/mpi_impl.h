@@ -114,8 +114,9 @@ struct vow_mpi {
 	bool funneled;     /* FUNNELED or SINGLE: main thread only */
 	pthread_t main_thread;
 
-	/* ---- counters: written by the poller or a starter, read by anyone ---- */
-	_Atomic uint64_t polls, tests, spins, spin_ns_total, added, completed;
+	/* ---- counters (vow__mpi_count), read by anyone ---- */
+	_Atomic uint64_t polls, tests, spins, spin_ns_total, completed; /* the poller's */
+	_Atomic uint64_t added; /* under m->lock */
 };
 
 /*
@@ -140,6 +141,20 @@ int vow__mpi_thread_level(void);
  */
 bool vow__mpi_enter(void);
 void vow__mpi_leave(bool locked);
+
+/*
+ * Add to a counter whose writers never overlap: the poller's (the core
+ * orders each poll, and shutdown, after the previous poll) and `added`
+ * (its writers hold m->lock).  Relaxed: statistics, paired with nothing
+ * (vow_mpi_stats_read promises no snapshot); a load and a store, where a
+ * read-modify-write was a locked instruction per MPI_Testsome, a third
+ * of the sweep's own time while it spins (perf).
+ */
+static inline void vow__mpi_count(_Atomic uint64_t *c, uint64_t by)
+{
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + by,
+			      memory_order_relaxed);
+}
 
 /* ---- poll.c --------------------------------------------------------------- */
 

@@ -43,12 +43,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void count(_Atomic uint64_t *c, uint64_t by)
-{
-	/* Relaxed: statistics; vow_mpi_stats_read promises no snapshot. */
-	atomic_fetch_add_explicit(c, by, memory_order_relaxed);
-}
-
 /* ---- values -------------------------------------------------------------------- */
 
 vow_value vow__mpi_error_locked(const char *what, int err)
@@ -234,10 +228,10 @@ static size_t test_batch(vow_mpi *m, size_t pos, size_t len, int cancel_code, si
 		k = test_each_locked(m, pos, len, cancel_code);
 	}
 	vow__mpi_leave(locked);
-	count(&m->tests, 1);
+	vow__mpi_count(&m->tests, 1);
 	/* Counted first: whoever sees a promise settled sees it counted. */
 	if (k > 0)
-		count(&m->completed, k);
+		vow__mpi_count(&m->completed, k);
 	for (size_t j = 0; j < k; j++) {
 		struct vow__mpi_req *rec = m->done[j];
 
@@ -339,7 +333,7 @@ vow_poll_status vow__mpi_poll(void *ctx)
 	struct vow__mpi_req *list, *surplus;
 	size_t done = 0, woke = 0;
 
-	count(&m->polls, 1);
+	vow__mpi_count(&m->polls, 1);
 	pthread_mutex_lock(&m->lock);
 	list = m->inbox;
 	m->inbox = NULL;
@@ -380,8 +374,8 @@ vow_poll_status vow__mpi_poll(void *ctx)
 			if (++k % 8 == 0 || woke > 0 || m->n == 0)
 				t = now_ns();
 		} while (woke == 0 && m->n > 0 && t - t0 < m->spin_budget);
-		count(&m->spins, 1);
-		count(&m->spin_ns_total, t - t0);
+		vow__mpi_count(&m->spins, 1);
+		vow__mpi_count(&m->spin_ns_total, t - t0);
 	}
 	if (woke > 0) {
 		uint64_t t = now_ns();

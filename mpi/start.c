@@ -86,8 +86,7 @@ static vow_promise *finish(vow_mpi *m, struct start *st, int rc)
 	vow_value reason;
 
 	if (rc == MPI_SUCCESS) {
-		/* Relaxed: a statistic (counted before the poller can complete it). */
-		atomic_fetch_add_explicit(&m->added, 1, memory_order_relaxed);
+		vow__mpi_count(&m->added, 1); /* before the poller can complete it */
 		*m->inbox_tail = rec;
 		m->inbox_tail = &rec->next;
 		if (m->idle) {
