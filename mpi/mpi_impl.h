@@ -68,6 +68,13 @@ struct vow__mpi_req {
 	const char *what;          /* the MPI call, for error messages */
 	uint8_t kind;              /* enum vow__mpi_kind */
 	uint8_t status_ignore;     /* fulfil a receive with undefined */
+	/*
+	 * MPI may complete it as cancelled outside shutdown: a request given
+	 * to vow_mpi_request (a generalized request's owner may cancel it).
+	 * A request a wrapper started is vow's alone, and vow cancels only at
+	 * shutdown: its completion needs no MPI_Test_cancelled.
+	 */
+	uint8_t cancellable;
 };
 
 enum vow__mpi_state {
@@ -181,8 +188,9 @@ bool vow__mpi_settle(struct vow__mpi_req *rec, vow_value v, bool fulfil);
 /*
  * The value a completed request settles with (*fulfil says which way),
  * from its status and err, its error (MPI_SUCCESS or an MPI error code).
- * Under the MPI lock: it calls MPI_Test_cancelled, MPI_Get_count and, for
- * errors, MPI_Error_string.
+ * Under the MPI lock: it calls MPI_Test_cancelled (for a cancellable
+ * record, or at shutdown: cancel_code VOW_ESHUTDOWN), MPI_Get_count and,
+ * for errors, MPI_Error_string.
  */
 vow_value vow__mpi_outcome_locked(const struct vow__mpi_req *rec, MPI_Status *st,
 				  int err, int cancel_code, bool *fulfil);

@@ -68,7 +68,8 @@ vow_value vow__mpi_outcome_locked(const struct vow__mpi_req *rec, MPI_Status *st
 	*fulfil = false;
 	if (err != MPI_SUCCESS)
 		return vow__mpi_error_locked(rec->what, err);
-	if (MPI_Test_cancelled(st, &cancelled) == MPI_SUCCESS && cancelled) {
+	if ((rec->cancellable || cancel_code == VOW_ESHUTDOWN) &&
+	    MPI_Test_cancelled(st, &cancelled) == MPI_SUCCESS && cancelled) {
 		return vow_error(cancel_code, "%s: cancelled%s", rec->what,
 				 cancel_code == VOW_ESHUTDOWN ? " at shutdown" : "");
 	}

@@ -70,6 +70,7 @@ static bool begin(vow_mpi *m, struct start *st, enum vow__mpi_kind kind, const c
 	rec->what = what;
 	rec->kind = (uint8_t)kind;
 	rec->status_ignore = status_ignore;
+	rec->cancellable = false;
 	st->rec = rec;
 	return true;
 }
@@ -130,6 +131,7 @@ vow_promise *vow_mpi_request(vow_mpi *m, MPI_Request *req, MPI_Datatype datatype
 		   (flags & VOW_MPI_STATUS_IGNORE) != 0))
 		return NULL;
 	st.rec->req = *req;
+	st.rec->cancellable = true;
 	*req = MPI_REQUEST_NULL;
 	return finish(m, &st, MPI_SUCCESS);
 }
