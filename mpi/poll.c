@@ -324,6 +324,7 @@ vow_poll_status vow__mpi_poll(void *ctx)
 	vow_mpi *m = ctx;
 	struct vow__mpi_req *surplus;
 	size_t done, woke = 0;
+	uint64_t t = 0; /* the clock when a spin saw a handler's request complete */
 	bool locked;
 
 	vow__mpi_count(&m->polls, 1);
@@ -360,9 +361,10 @@ vow_poll_status vow__mpi_poll(void *ctx)
 	 * close behind.
 	 */
 	if (woke == 0 && (m->fresh || done > 0) && m->spin_budget > 0 && m->n > 0) {
-		uint64_t t0 = now_ns(), t = t0;
+		uint64_t t0 = now_ns();
 		unsigned k = 0;
 
+		t = t0;
 		do {
 			done += vow__mpi_sweep_poller(m, VOW_ECANCELED, &woke, NULL);
 			/* The clock every 8 sweeps: a read costs a third of a sweep here. */
@@ -373,8 +375,9 @@ vow_poll_status vow__mpi_poll(void *ctx)
 		vow__mpi_count(&m->spin_ns_total, t - t0);
 	}
 	if (woke > 0) {
-		uint64_t t = now_ns();
-
+		/* The spin read the clock when it saw the completion. */
+		if (t == 0)
+			t = now_ns();
 		adapt_spin(m, t - m->active_at);
 		m->active_at = t; /* its handlers will start more */
 	}
