@@ -237,8 +237,9 @@ def run(build, reps, quick=False, only=None, timeout=300, raw=None, log=print):
                       f"{fmt(extra)} = {fmt(model)} expected, {fmt(pp)} measured")
         if it is not None:
             md.append(f"- of the loop's extra, one loop iteration with an active poll source "
-                      f"(an epoll_pwait2 call, the timer and inbox checks) costs {fmt(it)}; the "
-                      f"pool's worker goes from the poll to the handler's job without a system call")
+                      f"(the timer and inbox checks; no epoll call while no fd is watched and "
+                      f"the last poll made progress) costs {fmt(it)}; the pool's worker goes "
+                      f"from the poll to the handler's job")
         md.append("")
     raw_tp, test_tp = med("mpi_throughput", "raw"), med("mpi_throughput", "rawtest")
     loop_tp = med("mpi_throughput", "vow-loop")

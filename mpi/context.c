@@ -2,7 +2,7 @@
  * context.c - a context's life: vow_mpi_new (the thread-level rules of
  * vow/mpi.h), shutdown (vow/mpi.h, SHUTDOWN), vow_mpi_free, the counters.
  *
- * STATES (m->state, under m->lock):
+ * STATES (m->state, under the context's lock):
  *   OPEN    requests are taken; the poll source is registered.
  *   CLOSED  shutdown ran: the source is gone and every request it held
  *           is finished; starters get VOW_ESHUTDOWN.
@@ -76,8 +76,7 @@ static void finish_alone(vow_mpi *m, struct vow__mpi_req *rec)
 		if (rec->req != MPI_REQUEST_NULL)
 			(void)MPI_Request_free(&rec->req);
 		vow__mpi_leave(locked);
-		/* Relaxed: a statistic (counted first, as in poll.c). */
-		atomic_fetch_add_explicit(&m->completed, 1, memory_order_relaxed);
+		vow__mpi_count(&m->completed, 1); /* first, as in poll.c */
 		(void)vow__mpi_settle(rec, v, fulfil);
 		free(rec);
 		return;
@@ -89,14 +88,13 @@ static void shutdown_source_gone(void *ctx)
 	vow_mpi *m = ctx;
 	struct vow__mpi_req *list;
 	size_t woke = 0;
-	bool locked;
+	bool locked = vow__mpi_ctx_lock(m);
 
-	pthread_mutex_lock(&m->lock);
 	m->state = VOW__MPI_CLOSED;
 	list = m->inbox;
 	m->inbox = NULL;
 	m->inbox_tail = &m->inbox;
-	pthread_mutex_unlock(&m->lock);
+	vow__mpi_ctx_unlock(m, locked);
 
 	if (!vow__mpi_adopt_poller(m, &list)) {
 		while (list != NULL) {
@@ -109,7 +107,7 @@ static void shutdown_source_gone(void *ctx)
 	if (m->n == 0)
 		return;
 	/* 1. What completed settles as usual. */
-	(void)vow__mpi_sweep_poller(m, VOW_ESHUTDOWN, &woke);
+	(void)vow__mpi_sweep_poller(m, VOW_ESHUTDOWN, &woke, NULL);
 	/* 2. Receives still pending are cancelled (a local operation). */
 	locked = vow__mpi_enter();
 	for (size_t i = 0; i < m->n; i++) {
@@ -123,7 +121,7 @@ static void shutdown_source_gone(void *ctx)
 	 * let go between batches, so other threads' MPI calls go on.
 	 */
 	while (m->n > 0) {
-		if (vow__mpi_sweep_poller(m, VOW_ESHUTDOWN, &woke) == 0)
+		if (vow__mpi_sweep_poller(m, VOW_ESHUTDOWN, &woke, NULL) == 0)
 			sched_yield();
 	}
 }
@@ -187,6 +185,7 @@ vow_mpi *vow_mpi_new(vow_executor *ex, const vow_mpi_options *opts)
 	m->spin_ns = spin_us < 0 ? 0 : (int64_t)spin_us * 1000;
 	m->spin_budget = (uint64_t)m->spin_ns;
 	m->funneled = level < MPI_THREAD_SERIALIZED;
+	m->multiple = level >= MPI_THREAD_MULTIPLE;
 	m->main_thread = pthread_self();
 	pthread_mutex_init(&m->lock, NULL);
 	m->indices = malloc(batch * sizeof *m->indices);
@@ -216,13 +215,13 @@ vow_mpi *vow_mpi_new(vow_executor *ex, const vow_mpi_options *opts)
 
 void vow_mpi_free(vow_mpi *m)
 {
-	bool closed;
+	bool closed, locked;
 
 	if (m == NULL)
 		return;
-	pthread_mutex_lock(&m->lock);
+	locked = vow__mpi_ctx_lock(m);
 	closed = m->state == VOW__MPI_CLOSED;
-	pthread_mutex_unlock(&m->lock);
+	vow__mpi_ctx_unlock(m, locked);
 	/* Runs shutdown_source_gone here, after any poll in progress. */
 	if (!closed)
 		vow_poll_source_remove(m->source);

@@ -12,29 +12,34 @@
  *
  * A REQUEST'S PATH.  A caller (any thread) makes a record with a promise
  * and its resolver, starts the MPI operation (wrappers) and appends the
- * record to the context's inbox under m->lock; if the poller said
- * VOW_POLL_IDLE last it wakes the source.  The poller (one thread at a
- * time: vow/executor.h) moves the inbox into its dense arrays, tests them
- * batch by batch, settles the promises of completed requests and keeps
- * their records for reuse.
+ * record to the context's inbox under the context's lock; if the poller
+ * said VOW_POLL_IDLE last it wakes the source.  The poller (one thread at
+ * a time: vow/executor.h) moves the inbox into its dense arrays, tests
+ * them batch by batch, settles the promises of completed requests and
+ * keeps their records for reuse.
  *
  * LOCKS, by rank (a lock may be taken while holding only lower ranks):
  *   1. vow__mpi_lock    (lock.c) around every MPI call at SERIALIZED and
  *                       below; recursive for its holder (vow_mpi_lock()
  *                       is public, and its holder may call vow_mpi_*).
- *   2. m->lock          the inbox, the spare records, m->idle, m->state.
- *                       A starter holds it around its MPI call (inside
- *                       the MPI lock), so that a request is started only
- *                       while the context is open and is in the inbox
- *                       before shutdown looks.
+ *   2. the context's lock (vow__mpi_ctx_lock): the inbox, the spare
+ *                       records, m->idle, m->state.  Below MULTIPLE it is
+ *                       the MPI lock itself: a starter holds that for its
+ *                       MPI call anyway, and a second lock cost every
+ *                       request another acquisition; at MULTIPLE it is
+ *                       m->lock.  A starter holds it around its MPI call,
+ *                       so that a request is started only while the
+ *                       context is open and is in the inbox before
+ *                       shutdown looks.  Below MULTIPLE the poller keeps
+ *                       it from taking the inbox to its first
+ *                       MPI_Testsome: one acquisition where two were.
  *   3. the core's poll_lock (vow_poll_source_wake), a leaf: a starter
- *                       wakes the source holding m->lock, so that a
- *                       concurrent vow_mpi_free cannot remove the source
- *                       in between; the core never calls the poll function
- *                       or its destructor holding poll_lock.
- * A starter takes all three in that order (a program holding
- * vow_mpi_lock() calling vow_mpi_* too); the poller and shutdown hold one
- * at a time.  None is held while a promise is settled.
+ *                       wakes the source holding the context's lock, so
+ *                       that a concurrent vow_mpi_free cannot remove the
+ *                       source in between; the core never calls the poll
+ *                       function or its destructor holding poll_lock.
+ * A starter at MULTIPLE takes 2 and 3; below, 1 (which is 2) and 3.  None
+ * is held while a promise is settled.
  *
  * WHO OWNS WHAT.  The arrays (reqs, recs, n, fresh, the spin's state, the
  * scratch arrays) belong to whoever polls: the executor's poller, or the thread
@@ -68,6 +73,13 @@ struct vow__mpi_req {
 	const char *what;          /* the MPI call, for error messages */
 	uint8_t kind;              /* enum vow__mpi_kind */
 	uint8_t status_ignore;     /* fulfil a receive with undefined */
+	/*
+	 * MPI may complete it as cancelled outside shutdown: a request given
+	 * to vow_mpi_request (a generalized request's owner may cancel it).
+	 * A request a wrapper started is vow's alone, and vow cancels only at
+	 * shutdown: its completion needs no MPI_Test_cancelled.
+	 */
+	uint8_t cancellable;
 };
 
 enum vow__mpi_state {
@@ -85,8 +97,8 @@ struct vow_mpi {
 	vow_promise *anchor;
 	vow_poll_source *source;
 
-	/* ---- under lock (rank 1) ---- */
-	pthread_mutex_t lock;
+	/* ---- under the context's lock (LOCKS, 2) ---- */
+	pthread_mutex_t lock; /* that lock at MULTIPLE */
 	struct vow__mpi_req *inbox, **inbox_tail;
 	bool idle;  /* the poller last answered VOW_POLL_IDLE: wake it */
 	int state;  /* enum vow__mpi_state */
@@ -112,10 +124,12 @@ struct vow_mpi {
 	unsigned batch;
 	int64_t spin_ns;
 	bool funneled;     /* FUNNELED or SINGLE: main thread only */
+	bool multiple;     /* MULTIPLE: the context's lock is m->lock */
 	pthread_t main_thread;
 
-	/* ---- counters: written by the poller or a starter, read by anyone ---- */
-	_Atomic uint64_t polls, tests, spins, spin_ns_total, added, completed;
+	/* ---- counters (vow__mpi_count), read by anyone ---- */
+	_Atomic uint64_t polls, tests, spins, spin_ns_total, completed; /* the poller's */
+	_Atomic uint64_t added; /* under the context's lock */
 };
 
 /*
@@ -141,6 +155,37 @@ int vow__mpi_thread_level(void);
 bool vow__mpi_enter(void);
 void vow__mpi_leave(bool locked);
 
+/* The context's lock (LOCKS, 2); give what it returns to the unlock. */
+static inline bool vow__mpi_ctx_lock(vow_mpi *m)
+{
+	if (!m->multiple)
+		return vow__mpi_enter();
+	pthread_mutex_lock(&m->lock);
+	return true;
+}
+
+static inline void vow__mpi_ctx_unlock(vow_mpi *m, bool locked)
+{
+	if (!m->multiple)
+		vow__mpi_leave(locked);
+	else
+		pthread_mutex_unlock(&m->lock);
+}
+
+/*
+ * Add to a counter whose writers never overlap: the poller's (the core
+ * orders each poll, and shutdown, after the previous poll) and `added`
+ * (its writers hold the context's lock).  Relaxed: statistics, paired
+ * with nothing (vow_mpi_stats_read promises no snapshot); a load and a
+ * store, where a read-modify-write was a locked instruction per
+ * MPI_Testsome, a third of the sweep's own time while it spins (perf).
+ */
+static inline void vow__mpi_count(_Atomic uint64_t *c, uint64_t by)
+{
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + by,
+			      memory_order_relaxed);
+}
+
 /* ---- poll.c --------------------------------------------------------------- */
 
 /* The poll source's function (ctx is the vow_mpi). */
@@ -155,8 +200,11 @@ bool vow__mpi_adopt_poller(vow_mpi *m, struct vow__mpi_req **list);
  * completed and returns how many, adding to *woke those whose promise had
  * a handler.  A request that completed cancelled
  * rejects with cancel_code (VOW_ECANCELED; VOW_ESHUTDOWN at shutdown).
+ * mpi_held NULL: the caller holds no lock.  Otherwise it holds the MPI
+ * lock (*mpi_held: what vow__mpi_enter said); the first batch is tested
+ * under that hold, which the sweep lets go.
  */
-size_t vow__mpi_sweep_poller(vow_mpi *m, int cancel_code, size_t *woke);
+size_t vow__mpi_sweep_poller(vow_mpi *m, int cancel_code, size_t *woke, const bool *mpi_held);
 /*
  * Settle rec's promise with v (moved) and release its resolver; rec is
  * then the caller's to reuse or free.  No lock held.  Returns whether the

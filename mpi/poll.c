@@ -11,9 +11,10 @@
  *
  * WHAT A POLL ANSWERS.
  *   VOW_POLL_IDLE      nothing outstanding and nothing in the inbox; m->idle
- *                      is set under m->lock in the same step, so a starter
- *                      that comes after sees it and wakes the source, and
- *                      one that came before left its request in the inbox;
+ *                      is set under the context's lock in the same step,
+ *                      so a starter that comes after sees it and wakes the
+ *                      source, and one that came before left its request
+ *                      in the inbox;
  *   VOW_POLL_PROGRESS  at least one request completed (its promise settled);
  *   VOW_POLL_PENDING   requests outstanding, none completed.
  *
@@ -43,12 +44,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void count(_Atomic uint64_t *c, uint64_t by)
-{
-	/* Relaxed: statistics; vow_mpi_stats_read promises no snapshot. */
-	atomic_fetch_add_explicit(c, by, memory_order_relaxed);
-}
-
 /* ---- values -------------------------------------------------------------------- */
 
 vow_value vow__mpi_error_locked(const char *what, int err)
@@ -74,7 +69,8 @@ vow_value vow__mpi_outcome_locked(const struct vow__mpi_req *rec, MPI_Status *st
 	*fulfil = false;
 	if (err != MPI_SUCCESS)
 		return vow__mpi_error_locked(rec->what, err);
-	if (MPI_Test_cancelled(st, &cancelled) == MPI_SUCCESS && cancelled) {
+	if ((rec->cancellable || cancel_code == VOW_ESHUTDOWN) &&
+	    MPI_Test_cancelled(st, &cancelled) == MPI_SUCCESS && cancelled) {
 		return vow_error(cancel_code, "%s: cancelled%s", rec->what,
 				 cancel_code == VOW_ESHUTDOWN ? " at shutdown" : "");
 	}
@@ -199,13 +195,15 @@ static size_t test_each_locked(vow_mpi *m, size_t pos, size_t len, int cancel_co
 
 /*
  * Test reqs[pos, pos + len) once; settle what completed.  Returns how
- * many; adds to *woke those whose promise had a handler.
+ * many; adds to *woke those whose promise had a handler.  mpi_held: as
+ * vow__mpi_sweep_poller's.
  */
-static size_t test_batch(vow_mpi *m, size_t pos, size_t len, int cancel_code, size_t *woke)
+static size_t test_batch(vow_mpi *m, size_t pos, size_t len, int cancel_code, size_t *woke,
+			 const bool *mpi_held)
 {
 	int outcount = 0;
 	size_t k = 0;
-	bool locked = vow__mpi_enter();
+	bool locked = mpi_held != NULL ? *mpi_held : vow__mpi_enter();
 	int rc = MPI_Testsome((int)len, &m->reqs[pos], &outcount, m->indices, m->statuses);
 
 	if (rc == MPI_SUCCESS || rc == MPI_ERR_IN_STATUS) {
@@ -234,10 +232,10 @@ static size_t test_batch(vow_mpi *m, size_t pos, size_t len, int cancel_code, si
 		k = test_each_locked(m, pos, len, cancel_code);
 	}
 	vow__mpi_leave(locked);
-	count(&m->tests, 1);
+	vow__mpi_count(&m->tests, 1);
 	/* Counted first: whoever sees a promise settled sees it counted. */
 	if (k > 0)
-		count(&m->completed, k);
+		vow__mpi_count(&m->completed, k);
 	for (size_t j = 0; j < k; j++) {
 		struct vow__mpi_req *rec = m->done[j];
 
@@ -249,14 +247,17 @@ static size_t test_batch(vow_mpi *m, size_t pos, size_t len, int cancel_code, si
 	return k;
 }
 
-size_t vow__mpi_sweep_poller(vow_mpi *m, int cancel_code, size_t *woke)
+size_t vow__mpi_sweep_poller(vow_mpi *m, int cancel_code, size_t *woke, const bool *mpi_held)
 {
 	size_t total = 0;
 
+	if (m->n == 0 && mpi_held != NULL)
+		vow__mpi_leave(*mpi_held);
 	for (size_t pos = 0; pos < m->n; pos += m->batch) {
 		size_t len = m->n - pos < m->batch ? m->n - pos : m->batch;
 
-		total += test_batch(m, pos, len, cancel_code, woke);
+		total += test_batch(m, pos, len, cancel_code, woke, mpi_held);
+		mpi_held = NULL;
 	}
 	if (total > 0)
 		compact(m);
@@ -293,21 +294,6 @@ static void adapt_spin(vow_mpi *m, uint64_t lag)
 	m->spin_budget = b;
 }
 
-/* Put back what could not be adopted (out of memory), ahead of newer requests. */
-static void inbox_return(vow_mpi *m, struct vow__mpi_req *list)
-{
-	struct vow__mpi_req *last = list;
-
-	while (last->next != NULL)
-		last = last->next;
-	pthread_mutex_lock(&m->lock);
-	last->next = m->inbox;
-	if (m->inbox == NULL)
-		m->inbox_tail = &last->next;
-	m->inbox = list;
-	pthread_mutex_unlock(&m->lock);
-}
-
 /*
  * Move the records finished since the last poll to m->spare, up to
  * VOW__MPI_SPARE_MAX; returns the surplus, to free without the lock.
@@ -336,34 +322,38 @@ static struct vow__mpi_req *recycle_locked(vow_mpi *m)
 vow_poll_status vow__mpi_poll(void *ctx)
 {
 	vow_mpi *m = ctx;
-	struct vow__mpi_req *list, *surplus;
-	size_t done = 0, woke = 0;
+	struct vow__mpi_req *surplus;
+	size_t done, woke = 0;
+	uint64_t t = 0; /* the clock when a spin saw a handler's request complete */
+	bool locked;
 
-	count(&m->polls, 1);
-	pthread_mutex_lock(&m->lock);
-	list = m->inbox;
-	m->inbox = NULL;
-	m->inbox_tail = &m->inbox;
+	vow__mpi_count(&m->polls, 1);
+	locked = vow__mpi_ctx_lock(m);
 	surplus = recycle_locked(m);
-	if (list == NULL && m->n == 0) {
+	if (m->inbox == NULL && m->n == 0) {
 		m->idle = true; /* the next starter wakes the source */
 		m->fresh = false;
-		pthread_mutex_unlock(&m->lock);
+		vow__mpi_ctx_unlock(m, locked);
 		vow__mpi_req_free_list(surplus);
 		return VOW_POLL_IDLE;
 	}
-	pthread_mutex_unlock(&m->lock);
-	vow__mpi_req_free_list(surplus);
-
-	if (list != NULL) {
+	if (m->inbox != NULL) {
 		if (!m->fresh)
 			m->active_at = now_ns();
 		m->fresh = true;
-		if (!vow__mpi_adopt_poller(m, &list))
-			inbox_return(m, list); /* tried again next poll */
+		/* What memory runs out for stays first in the inbox, for the next poll. */
+		(void)vow__mpi_adopt_poller(m, &m->inbox);
+		if (m->inbox == NULL)
+			m->inbox_tail = &m->inbox;
 	}
-	if (m->n > 0)
-		done = vow__mpi_sweep_poller(m, VOW_ECANCELED, &woke);
+	if (m->multiple) {
+		vow__mpi_ctx_unlock(m, locked);
+		done = vow__mpi_sweep_poller(m, VOW_ECANCELED, &woke, NULL);
+	} else {
+		/* The context's lock is the MPI lock: the sweep starts under it. */
+		done = vow__mpi_sweep_poller(m, VOW_ECANCELED, &woke, &locked);
+	}
+	vow__mpi_req_free_list(surplus);
 	/*
 	 * Spin while nothing that settled has a handler waiting: a send
 	 * whose promise nobody watches completing is no reason to hand the
@@ -371,21 +361,23 @@ vow_poll_status vow__mpi_poll(void *ctx)
 	 * close behind.
 	 */
 	if (woke == 0 && (m->fresh || done > 0) && m->spin_budget > 0 && m->n > 0) {
-		uint64_t t0 = now_ns(), t = t0;
+		uint64_t t0 = now_ns();
 		unsigned k = 0;
 
+		t = t0;
 		do {
-			done += vow__mpi_sweep_poller(m, VOW_ECANCELED, &woke);
+			done += vow__mpi_sweep_poller(m, VOW_ECANCELED, &woke, NULL);
 			/* The clock every 8 sweeps: a read costs a third of a sweep here. */
 			if (++k % 8 == 0 || woke > 0 || m->n == 0)
 				t = now_ns();
 		} while (woke == 0 && m->n > 0 && t - t0 < m->spin_budget);
-		count(&m->spins, 1);
-		count(&m->spin_ns_total, t - t0);
+		vow__mpi_count(&m->spins, 1);
+		vow__mpi_count(&m->spin_ns_total, t - t0);
 	}
 	if (woke > 0) {
-		uint64_t t = now_ns();
-
+		/* The spin read the clock when it saw the completion. */
+		if (t == 0)
+			t = now_ns();
 		adapt_spin(m, t - m->active_at);
 		m->active_at = t; /* its handlers will start more */
 	}

@@ -3,11 +3,12 @@
  * operation and hand its request over (mpi_impl.h, A REQUEST'S PATH).
  *
  * Every entry point makes the promise first (nothing is started if that
- * fails); then takes the MPI lock and m->lock, in that order (mpi_impl.h,
- * LOCKS), checks that the context is open, takes a record, starts the
- * operation and appends the record to the inbox before letting go:
- * shutdown, which closes the context under m->lock, finds every request
- * that was started in the inbox or in the arrays.
+ * fails); then takes the context's lock (mpi_impl.h, LOCKS: below
+ * MULTIPLE, the MPI lock its call needs), checks that the context is
+ * open, takes a record, starts the operation and appends the record to
+ * the inbox before letting go: shutdown, which closes the context under
+ * that lock, finds every request that was started in the inbox or in the
+ * arrays.
  */
 #include <stdlib.h>
 
@@ -22,11 +23,11 @@ static void *fail(int code)
 struct start {
 	vow_promise *p;
 	struct vow__mpi_req *rec;
-	bool mpi_locked; /* what vow__mpi_enter said */
+	bool locked; /* what vow__mpi_ctx_lock said */
 };
 
 /*
- * The promise and a record, with the MPI lock and m->lock held.  False
+ * The promise and a record, with the context's lock held.  False
  * (with the code recorded, no lock held) if m is NULL, the thread may not
  * call, memory runs out or m is shut down.
  */
@@ -44,8 +45,7 @@ static bool begin(vow_mpi *m, struct start *st, enum vow__mpi_kind kind, const c
 	st->p = vow_promise_with_resolvers(m->ex, &r);
 	if (st->p == NULL) /* vow_last_error() says why */
 		return false;
-	st->mpi_locked = vow__mpi_enter();
-	pthread_mutex_lock(&m->lock);
+	st->locked = vow__mpi_ctx_lock(m);
 	rec = NULL;
 	if (m->state != VOW__MPI_OPEN) {
 		err = VOW_ESHUTDOWN;
@@ -56,8 +56,7 @@ static bool begin(vow_mpi *m, struct start *st, enum vow__mpi_kind kind, const c
 		err = VOW_ENOMEM;
 	}
 	if (err != 0) {
-		pthread_mutex_unlock(&m->lock);
-		vow__mpi_leave(st->mpi_locked);
+		vow__mpi_ctx_unlock(m, st->locked);
 		vow_resolver_release(r);
 		vow_promise_release(st->p);
 		fail(err);
@@ -70,6 +69,7 @@ static bool begin(vow_mpi *m, struct start *st, enum vow__mpi_kind kind, const c
 	rec->what = what;
 	rec->kind = (uint8_t)kind;
 	rec->status_ignore = status_ignore;
+	rec->cancellable = false;
 	st->rec = rec;
 	return true;
 }
@@ -86,23 +86,21 @@ static vow_promise *finish(vow_mpi *m, struct start *st, int rc)
 	vow_value reason;
 
 	if (rc == MPI_SUCCESS) {
-		/* Relaxed: a statistic (counted before the poller can complete it). */
-		atomic_fetch_add_explicit(&m->added, 1, memory_order_relaxed);
+		vow__mpi_count(&m->added, 1); /* before the poller can complete it */
 		*m->inbox_tail = rec;
 		m->inbox_tail = &rec->next;
 		if (m->idle) {
 			m->idle = false;
 			/*
-			 * Under m->lock: a vow_mpi_free on another thread cannot
-			 * remove the source before this returns.  The executor
-			 * must not be closing meanwhile (vow/mpi.h): the check is
-			 * a last defence, not a guarantee.
+			 * Under the context's lock: a vow_mpi_free on another
+			 * thread cannot remove the source before this returns.
+			 * The executor must not be closing meanwhile (vow/mpi.h):
+			 * the check is a last defence, not a guarantee.
 			 */
 			if (!vow_executor_is_closed(m->ex))
 				vow_poll_source_wake(m->source);
 		}
-		pthread_mutex_unlock(&m->lock);
-		vow__mpi_leave(st->mpi_locked);
+		vow__mpi_ctx_unlock(m, st->locked);
 		return st->p;
 	}
 	/* Never handed over: the record goes back to the spares. */
@@ -110,8 +108,7 @@ static vow_promise *finish(vow_mpi *m, struct start *st, int rc)
 	rec->next = m->spare;
 	m->spare = rec;
 	m->nspare++;
-	pthread_mutex_unlock(&m->lock);
-	vow__mpi_leave(st->mpi_locked);
+	vow__mpi_ctx_unlock(m, st->locked);
 	(void)vow_resolver_reject(r, reason);
 	vow_resolver_release(r);
 	return st->p;
@@ -131,6 +128,7 @@ vow_promise *vow_mpi_request(vow_mpi *m, MPI_Request *req, MPI_Datatype datatype
 		   (flags & VOW_MPI_STATUS_IGNORE) != 0))
 		return NULL;
 	st.rec->req = *req;
+	st.rec->cancellable = true;
 	*req = MPI_REQUEST_NULL;
 	return finish(m, &st, MPI_SUCCESS);
 }

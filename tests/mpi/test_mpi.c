@@ -18,6 +18,8 @@
  *   idle             no request outstanding: the executor stops polling
  *   serialized       pool workers start requests while another polls; the
  *                    main thread's own MPI calls under vow_mpi_lock()
+ *   multiple         the same at MPI_THREAD_MULTIPLE, where the context's
+ *                    lock is its own mutex instead of the MPI lock
  *   funneled         MPI_THREAD_FUNNELED: only the main thread's loop
  *
  * Every check that fails prints where and calls MPI_Abort, so the whole job
@@ -765,8 +767,8 @@ static void serialized(void)
 	vow_mpi_free(s.m);
 	vow_pool_free(pool);
 	if (rank == 0)
-		printf("serialized: %d sends from pool workers, MPI calls of our own under vow_mpi_lock\n",
-		       SER_TASKS);
+		printf("%s: %d sends from pool workers, MPI calls of our own under vow_mpi_lock\n",
+		       scenario, SER_TASKS);
 }
 
 /* ---- funneled ----------------------------------------------------------------------- */
@@ -853,6 +855,8 @@ int main(int argc, char **argv)
 	alarm(90);
 	if (strcmp(scenario, "funneled") == 0)
 		want = MPI_THREAD_FUNNELED;
+	else if (strcmp(scenario, "multiple") == 0)
+		want = MPI_THREAD_MULTIPLE;
 	/* Before MPI_Init: a context cannot be made. */
 	{
 		vow_loop *loop = vow_loop_new(0);
@@ -891,7 +895,7 @@ int main(int argc, char **argv)
 		idle();
 	else if (strcmp(scenario, "funneled") == 0)
 		funneled();
-	else if (strcmp(scenario, "serialized") == 0)
+	else if (strcmp(scenario, "serialized") == 0 || strcmp(scenario, "multiple") == 0)
 		serialized();
 	else
 		CHECK(!"unknown scenario");
