@@ -33,13 +33,6 @@ void *vow__promise_extra(vow_promise *p)
 	return (char *)p + EXTRA_OFFSET;
 }
 
-vow_promise *vow__promise_alloc_uncached(vow_executor *ex, size_t size)
-{
-	vow_promise *p = vow__malloc_small_uncached(size);
-
-	return p == NULL ? vow__fail(VOW_ENOMEM) : vow__promise_born(p, ex, size);
-}
-
 void vow__promise_set_refs_unpublished(vow_promise *p, uint32_t refs)
 {
 	/* Relaxed: whatever publishes p (a CAS, a queue) publishes this too. */

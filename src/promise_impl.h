@@ -177,21 +177,19 @@ static inline vow_promise *vow__promise_born(vow_promise *p, vow_executor *ex, s
 	return p;
 }
 
-/* vow__promise_alloc_block when this thread's cache has no block: malloc. */
-vow_promise *vow__promise_alloc_uncached(vow_executor *ex, size_t size);
-
 /*
  * vow__promise_alloc_block - a pending promise heading a block of size
  * bytes (at most 128), for a job or reaction that lives in its promise's
  * memory and holds a reference to it (struct derived_block, spawn.c).
- * Inline, and a leaf when the cache has a block.
+ * Inline: promises are made at high rates.
  */
 static inline vow_promise *vow__promise_alloc_block(vow_executor *ex, size_t size)
 {
-	vow_promise *p = vow__small_cache_take(size);
+	vow_promise *p = vow__malloc_small(size);
 
-	return p == NULL ? vow__promise_alloc_uncached(ex, size) : vow__promise_born(p, ex, size);
+	return p == NULL ? vow__fail(VOW_ENOMEM) : vow__promise_born(p, ex, size);
 }
+
 bool vow__promise_claim(vow_promise *p);
 void vow__promise_settle(vow_promise *p, vow_state st, vow_value v);
 void vow__promise_attach(vow_promise *p, struct reaction *r);

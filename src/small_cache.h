@@ -110,18 +110,12 @@ static inline void *vow__small_cache_take(size_t size)
 	return b;
 }
 
-/* A block for size from the allocator, bypassing the cache. */
-static inline void *vow__malloc_small_uncached(size_t size)
-{
-	/* Whole classes only, so that any block of a class serves any request. */
-	return vow__malloc((size_t)(vow__small_class(size) + 1) * SMALL_CLASS_BYTES);
-}
-
 static inline void *vow__malloc_small(size_t size)
 {
 	void *b = vow__small_cache_take(size);
 
-	return b != NULL ? b : vow__malloc_small_uncached(size);
+	/* Whole classes only, so that any block of a class serves any request. */
+	return b != NULL ? b : vow__malloc((size_t)(vow__small_class(size) + 1) * SMALL_CLASS_BYTES);
 }
 
 static inline void vow__free_small(void *p, size_t size)
