@@ -329,7 +329,8 @@ static __attribute__((noinline)) bool adopt_any_with_reaction(struct vow__fan_in
  * common case (a promise, its context in the record) keeps nothing but f
  * across a call; everything else takes the general path.
  */
-static __attribute__((noinline)) bool adopt_with_reaction(struct vow__fan_in *f, size_t i, vow_value item)
+static __attribute__((noinline)) bool adopt_with_reaction(struct vow__fan_in *f, size_t i,
+							   vow_value item)
 {
 	struct element *e;
 
@@ -438,7 +439,8 @@ static const struct vow__reaction_ops element_node_ops = {
 	.dispatch = node_dispatch,
 };
 
-static __attribute__((noinline)) bool adopt_with_node(struct vow__fan_in *f, size_t i, vow_value item)
+static __attribute__((noinline)) bool adopt_with_node(struct vow__fan_in *f, size_t i,
+						       vow_value item)
 {
 	struct element_node *n;
 
