@@ -193,6 +193,18 @@ int vow__promise_reject(vow_promise *p, vow_value reason);
 void vow__promise_settle_outcome(vow_promise *p, vow_outcome o);
 
 /*
+ * vow__promise_settle_outcome_job - vow__promise_settle_outcome for a job
+ * that lives in p's block (vow__promise_alloc_extra), holds a reference to
+ * p and makes this its last use of its memory (at least
+ * VOW__ADOPT_NODE_BYTES bytes).  If the outcome makes p adopt a vow promise
+ * on an unordered executor, the adoption node takes the job's memory and
+ * its reference (no allocation, no reference count) and this returns true;
+ * otherwise false, and the caller still holds its reference.
+ */
+enum { VOW__ADOPT_NODE_BYTES = 32 };
+bool vow__promise_settle_outcome_job(vow_promise *p, vow_outcome o, vow_job *job);
+
+/*
  * vow__promise_subscribe - attach an internal reaction (no derived promise):
  * one of on_fulfilled / on_rejected runs as a job on ex (on an unordered
  * executor, on the settling thread), then ctx_dtor.  Marks p handled, like

@@ -138,11 +138,22 @@ vow_value *vow__fan_in_slots(struct vow__fan_in *f)
 	return vow__array_items(f->slots);
 }
 
+/* The count down that reached 0: settle the result with the slots. */
+static __attribute__((noinline)) void finish(struct vow__fan_in *f)
+{
+	vow_value slots = f->slots;
+
+	f->slots = vow_undefined();
+	if (f->kind == VOW__FAN_ANY)
+		vow__promise_reject(f->result,
+				    vow_aggregate_error(slots, "All promises were rejected"));
+	else
+		vow__promise_resolve(f->result, slots);
+}
+
 /* vow__fan_in_count_down, inline for this file's hot paths. */
 static inline void count_down(struct vow__fan_in *f, size_t k)
 {
-	vow_value slots;
-
 	/*
 	 * acq_rel: each count down's release publishes the slots its caller
 	 * wrote; the acquire of the one that reaches 0 pairs with all of them
@@ -150,23 +161,20 @@ static inline void count_down(struct vow__fan_in *f, size_t k)
 	 */
 	size_t left = vow_fetch_sub(&f->remaining, k, ACQ_REL) - k;
 
-	if (left != 0) {
-		/*
-		 * Progress, [finished, n], for all and allSettled.  Listeners come
-		 * after the builder's count down, so left counts inputs only; a
-		 * report that races that (left = n) is 0 of n and is not made.
-		 */
-		if (f->kind != VOW__FAN_ANY && left < f->n)
-			vow__progress_count(f->result, f->n - left, f->n);
+	if (left == 0) {
+		finish(f);
 		return;
 	}
-	slots = f->slots;
-	f->slots = vow_undefined();
-	if (f->kind == VOW__FAN_ANY)
-		vow__promise_reject(f->result,
-				    vow_aggregate_error(slots, "All promises were rejected"));
-	else
-		vow__promise_resolve(f->result, slots);
+	/*
+	 * Progress, [finished, n], for all and allSettled.  Listeners come
+	 * after the builder's count down, so left counts inputs only; a
+	 * report that races that (left = n) is 0 of n and is not made.
+	 * Relaxed, as in vow__progress_count (which tests the bit again):
+	 * without a listener yet, it is not called at all.
+	 */
+	if (f->kind != VOW__FAN_ANY && left < f->n &&
+	    (vow_load(&f->result->block, RELAXED) & PROMISE_HAS_PROGRESS))
+		vow__progress_count(f->result, f->n - left, f->n);
 }
 
 void vow__fan_in_count_down(struct vow__fan_in *f, size_t k)
@@ -394,19 +402,12 @@ static const vow_job_ops deferred_ops = {
 	.kind = VOW_JOB_MICROTASK,
 };
 
-/* The settle of the input's promise p (struct vow__reaction_ops, dispatch). */
-static void node_dispatch(vow_promise *p, vow_job *node, unsigned tag)
+/* node_dispatch, too deep to run here: post the outcome as a job. */
+static __attribute__((noinline)) void node_defer(struct element_node *n, unsigned tag,
+						 vow_value v)
 {
-	struct element_node *n = (struct element_node *)node;
-	vow_value v = vow__value_dup(p->result);
-	struct deferred *d;
+	struct deferred *d = vow__malloc_small(sizeof *d);
 
-	if (vow__inline_enter()) {
-		node_settled(n, tag, v);
-		vow__inline_leave();
-		return;
-	}
-	d = vow__malloc_small(sizeof *d);
 	if (d == NULL) {
 		vow__value_drop(v);
 		vow__promise_reject(n->e.f->result, vow__oom_error());
@@ -419,6 +420,20 @@ static void node_dispatch(vow_promise *p, vow_job *node, unsigned tag)
 	d->v = v;
 	d->tag = tag;
 	vow__executor_post(n->e.f->result->ex, &d->job);
+}
+
+/* The settle of the input's promise p (struct vow__reaction_ops, dispatch). */
+static void node_dispatch(vow_promise *p, vow_job *node, unsigned tag)
+{
+	struct element_node *n = (struct element_node *)node;
+	vow_value v = vow__value_dup(p->result);
+
+	if (!vow__inline_enter()) {
+		node_defer(n, tag, v);
+		return;
+	}
+	node_settled(n, tag, v);
+	vow__inline_leave();
 }
 
 /* The input's promise was destroyed pending: the input never finishes. */

@@ -321,11 +321,37 @@ static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)
 	vow__executor_post(ex, &r->job);
 }
 
+/* Dispatch a list of reactions, newest first, in registration order. */
+static __attribute__((noinline)) void dispatch_list(vow_promise *p, vow_job *j, unsigned tag)
+{
+	vow_job *list = NULL;
+
+	/* The list is newest first: reverse it into registration order. */
+	while (j != NULL) {
+		vow_job *next = j->next;
+		j->next = list;
+		list = j;
+		j = next;
+	}
+	while (list != NULL) {
+		vow_job *next = list->next;
+		dispatch(p, (struct reaction *)list, tag);
+		list = next;
+	}
+}
+
+/* A rejection nothing handles yet: tell the tracker, then dispatch as usual. */
+static __attribute__((noinline)) void settle_unhandled(vow_promise *p, vow_job *list)
+{
+	vow__executor_track(p->ex, p, VOW_TRACK_REJECT);
+	dispatch_list(p, list, TAG_REJECTED);
+}
+
 void vow__promise_settle(vow_promise *p, vow_state st, vow_value v)
 {
 	unsigned tag = st == VOW_FULFILLED ? TAG_FULFILLED : TAG_REJECTED;
 	uintptr_t w;
-	vow_job *list = NULL;
+	vow_job *list;
 
 	p->result = v;
 	vow__debug_yield();
@@ -338,21 +364,19 @@ void vow__promise_settle(vow_promise *p, vow_state st, vow_value v)
 	while (!vow_cas_weak(&p->state, &w, tag | (w & WORD_HANDLED), ACQ_REL, RELAXED))
 		;
 	assert(word_tag(w) == TAG_LOCKED);
-	if (tag == TAG_REJECTED && !(w & WORD_HANDLED))
-		vow__executor_track(p->ex, p, VOW_TRACK_REJECT);
-
-	/* The list is newest first: reverse it into registration order. */
-	for (vow_job *j = word_list(w); j != NULL;) {
-		vow_job *next = j->next;
-		j->next = list;
-		list = j;
-		j = next;
+	list = word_list(w);
+	/* The common cases are tail calls, with nothing kept across a call. */
+	if (tag == TAG_REJECTED && !(w & WORD_HANDLED)) {
+		settle_unhandled(p, list);
+		return;
 	}
-	while (list != NULL) {
-		vow_job *next = list->next;
+	if (list == NULL)
+		return;
+	if (list->next == NULL) {
 		dispatch(p, (struct reaction *)list, tag);
-		list = next;
+		return;
 	}
+	dispatch_list(p, list, tag);
 }
 
 /* Settled w: set HANDLED once, telling the tracker if rejected; returns the word. */

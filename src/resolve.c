@@ -202,6 +202,8 @@ static const vow_job_ops thenable_job_ops = {
  * promise's reaction list (struct vow__reaction_ops, dispatch), not a
  * reaction.  If the settle may not nest one level deeper here, the node
  * becomes a job that reads the adopted promise's outcome when it runs.
+ * A job in the target's block that settles it (vow_spawn's) lends its own
+ * memory and reference as the node (vow__promise_settle_outcome_job).
  */
 struct adopt_node {
 	vow_job job;
@@ -209,10 +211,29 @@ struct adopt_node {
 	vow_promise *adopted;     /* once deferred: a reference to the settled one */
 };
 
+_Static_assert(sizeof(struct adopt_node) <= VOW__ADOPT_NODE_BYTES, "a job's memory serves as a node");
+
+/*
+ * True if n is a job's memory in its target's block
+ * (vow__promise_settle_outcome_job): its address is inside that block.
+ */
+static bool adopt_node_in_target(const struct adopt_node *n)
+{
+	vow_promise *t = n->target;
+
+	/* Relaxed: the size was written before t was shared. */
+	return (vow_load(&t->block, RELAXED) & PROMISE_BLOCK_SIZE) > sizeof *t &&
+	       (void *)n == vow__promise_extra(t);
+}
+
 static void adopt_node_free(struct adopt_node *n)
 {
-	vow_promise_release(n->target);
-	vow__free_small(n, sizeof *n);
+	vow_promise *target = n->target;
+
+	if (!adopt_node_in_target(n))
+		vow__free_small(n, sizeof *n);
+	/* Last: a node in the target's block goes with this reference. */
+	vow_promise_release(target);
 }
 
 /* Settle the target from q's outcome (q settled; its result was acquired). */
@@ -332,6 +353,28 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 		job = &tj->job;
 	}
 	vow__executor_post(p->ex, job);
+}
+
+bool vow__promise_settle_outcome_job(vow_promise *p, vow_outcome o, vow_job *job)
+{
+	vow_promise *q = o.value.as.promise;
+	struct adopt_node *n = (struct adopt_node *)(void *)job;
+
+	if (o.kind != VOW_OUTCOME_RETURN || o.value.kind != VOW_PROMISE || q == NULL || q == p ||
+	    !p->ex->ops->unordered) {
+		vow__promise_settle_outcome(p, o);
+		return false;
+	}
+	if (!vow__promise_claim(p)) {
+		vow__value_drop(o.value);
+		return false;
+	}
+	/* As schedule_adoption, in the job's memory, with the job's reference. */
+	n->job.ops = &adopt_node_ops.job;
+	n->target = p;
+	vow__promise_attach_node(q, &n->job);
+	vow_promise_release(q);
+	return true;
 }
 
 void vow__promise_resolve_claimed(vow_promise *p, vow_value v)

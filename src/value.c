@@ -369,7 +369,8 @@ vow_value vow_value_dup(vow_value v)
 	return v;
 }
 
-static void obj_destroy(vow_kind kind, struct vow_obj *obj)
+/* Out of line, so that vow_value_drop keeps nothing across a call. */
+static __attribute__((noinline)) void obj_destroy(vow_kind kind, struct vow_obj *obj)
 {
 	vow__own_obj_dying(obj, kind);
 	switch (kind) {

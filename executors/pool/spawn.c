@@ -2,7 +2,9 @@
  * spawn.c - vow_spawn: Promise.try on the pool.  The task is one job that
  * runs fn and settles the promise with its outcome.  The job lives in its
  * promise's block and holds a reference to it, so one allocation serves
- * both and the job's memory goes with the promise.
+ * both and the job's memory goes with the promise.  A task that returns a
+ * promise hands both on to the adoption: its memory becomes the adoption's
+ * node (resolve.c, struct adopt_node), which keeps the job's reference.
  *
  * vow_spawn_signal adds an abort listener (vow/abort.h).  The job and the
  * listener race on state (QUEUED -> RUNNING by the job, QUEUED -> ABORTED
@@ -24,13 +26,16 @@ struct spawn_job {
 	void *ctx;
 };
 
+_Static_assert(sizeof(struct spawn_job) >= VOW__ADOPT_NODE_BYTES, "the job's memory serves as a node");
+
 static void spawn_run(vow_job *job)
 {
 	struct spawn_job *s = (struct spawn_job *)job;
 	vow_promise *p = vow__promise_of_extra(s);
 
-	vow__promise_settle_outcome(p, s->fn(s->ctx));
-	vow_promise_release(p); /* the job's reference: may free the block */
+	/* A task that returns a promise: the adoption takes the job's memory and reference. */
+	if (!vow__promise_settle_outcome_job(p, s->fn(s->ctx), job))
+		vow_promise_release(p); /* the job's reference: may free the block */
 }
 
 static void spawn_discard(vow_job *job)
