@@ -211,7 +211,8 @@ struct adopt_node {
 	vow_promise *adopted;     /* once deferred: a reference to the settled one */
 };
 
-_Static_assert(sizeof(struct adopt_node) <= VOW__ADOPT_NODE_BYTES, "a job's memory serves as a node");
+_Static_assert(sizeof(struct adopt_node) <= VOW__ADOPT_NODE_BYTES,
+	       "a job's memory serves as a node");
 
 /*
  * True if n is a job's memory in its target's block

@@ -26,7 +26,8 @@ struct spawn_job {
 	void *ctx;
 };
 
-_Static_assert(sizeof(struct spawn_job) >= VOW__ADOPT_NODE_BYTES, "the job's memory serves as a node");
+_Static_assert(sizeof(struct spawn_job) >= VOW__ADOPT_NODE_BYTES,
+	       "the job's memory serves as a node");
 
 static void spawn_run(vow_job *job)
 {
