@@ -29,16 +29,8 @@
 #include <ucontext.h>
 
 #include "bench_common.h"
+#include "fcontext.h"
 #include "fiber.h"
-
-/* boost.context's fcontext (fiber.c declares it the same way). */
-typedef void *fcontext_t;
-typedef struct {
-	fcontext_t fctx;
-	void *data;
-} transfer_t;
-transfer_t jump_fcontext(fcontext_t const to, void *vp);
-fcontext_t make_fcontext(void *sp, size_t size, void (*fn)(transfer_t));
 
 struct result {
 	const char *workload, *unit;

@@ -52,6 +52,7 @@
 
 #include "core.h"
 #include "debug_yield.h"
+#include "fcontext.h"
 #include "fiber.h"
 #include "fiber_stack.h"
 #include "tsan_hb.h"
@@ -62,22 +63,6 @@
 #else
 #define FIBER_OVERFLOW_HANDLER 1
 #endif
-
-/*
- * boost.context's fcontext, as boost/context/detail/fcontext.hpp (1.74)
- * declares it inside extern "C": libboost_context exports these with C
- * linkage.  jump_fcontext saves the callee-saved registers and the SSE and
- * x87 control words on the current stack, switches stacks, and returns in
- * the context it jumped to, with the context it came from in fctx.
- */
-typedef void *fcontext_t;
-typedef struct {
-	fcontext_t fctx;
-	void *data;
-} transfer_t;
-transfer_t jump_fcontext(fcontext_t const to, void *vp);
-fcontext_t make_fcontext(void *sp, size_t size, void (*fn)(transfer_t));
-transfer_t ontop_fcontext(fcontext_t const to, void *vp, transfer_t (*fn)(transfer_t));
 
 /* Values from 1: a released stack reads as zeros, which is no state. */
 enum fiber_state {
