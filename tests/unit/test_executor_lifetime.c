@@ -7,7 +7,9 @@
  * exactly once and the live block count returns to its baseline (the leak
  * check that works without valgrind; ASan and valgrind runs check the
  * memory accesses).  Also: chains of 10^6 links released while pending
- * (then, finally, adoption) on both executors, on the default stack.
+ * (then, finally, adoption) on both executors, on the default stack; and a
+ * spawned task's returned promise, adopted through the task's own memory,
+ * settled or abandoned after its pool is gone, in both release orders.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -404,6 +406,73 @@ static void chain_released_during_shutdown(void **state)
 	assert_int_equal(pthread_join(th, NULL), 0);
 }
 
+/* ---- a spawned task that returns a promise, past its pool ------------------------ */
+
+/*
+ * The spawn's promise adopts what its task returns through the job's own
+ * memory (vow__promise_settle_outcome_job): that node lives in the spawn's
+ * block and holds its reference, whichever of the adopted promise, the
+ * spawn's promise and the pool goes first.
+ */
+static vow_executor *task_ex;
+static vow_resolver *task_resolvers[2];
+
+static vow_outcome return_promise(void *ctx)
+{
+	intptr_t which = (intptr_t)ctx;
+
+	if (which == 0)
+		return vow_return(vow_value_promise(vow_promise_resolve(task_ex, vow_int(1))));
+	return vow_return(vow_value_promise(
+		vow_promise_with_resolvers(task_ex, &task_resolvers[which - 1])));
+}
+
+static void spawn_adoption(bool promises_first)
+{
+	vow_pool *pool;
+	vow_promise *p[3];
+	int64_t base;
+
+	vow__alloc_track(true);
+	base = vow__alloc_live();
+	pool = vow_pool_new(&(vow_pool_options){ .threads = 2 });
+	assert_non_null(pool);
+	task_ex = vow_pool_executor(pool);
+	for (intptr_t i = 0; i < 3; i++) {
+		p[i] = vow_spawn(pool, return_promise, (void *)i);
+		assert_non_null(p[i]);
+	}
+	assert_int_equal(vow_pool_shutdown(pool, VOW_POOL_DRAIN), 0);
+
+	/* Task 0 returned a settled promise: adopted at once. */
+	assert_int_equal(vow_promise_state(p[0]), VOW_FULFILLED);
+	assert_int_equal(vow_promise_result(p[0]).as.i, 1);
+	/* Tasks 1 and 2 returned pending ones: their nodes wait in those lists. */
+	assert_int_equal(vow_promise_state(p[1]), VOW_PENDING);
+	assert_int_equal(vow_promise_state(p[2]), VOW_PENDING);
+	/* Settled past the pool: the node settles p[1] here, no job needed. */
+	assert_int_equal(vow_resolver_resolve(task_resolvers[0], vow_int(7)), 0);
+	assert_int_equal(vow_promise_state(p[1]), VOW_FULFILLED);
+	assert_int_equal(vow_promise_result(p[1]).as.i, 7);
+	vow_resolver_release(task_resolvers[0]);
+	if (promises_first) {
+		/* p[2]'s block outlives its holder: its node still holds it. */
+		for (int i = 0; i < 3; i++)
+			vow_promise_release(p[i]);
+		vow_resolver_release(task_resolvers[1]); /* node freed pending: the block goes */
+	} else {
+		vow_resolver_release(task_resolvers[1]); /* node freed pending: p[2] stays */
+		assert_int_equal(vow_promise_state(p[2]), VOW_PENDING);
+		for (int i = 0; i < 3; i++)
+			vow_promise_release(p[i]);
+	}
+	assert_int_equal(vow__alloc_live(), base);
+	vow__alloc_track(false);
+}
+
+static void spawn_adoption_promises_first(void **s) { (void)s; spawn_adoption(true); }
+static void spawn_adoption_adopted_first(void **s) { (void)s; spawn_adoption(false); }
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +492,8 @@ int main(void)
 		cmocka_unit_test(chain_finally_pool),
 		cmocka_unit_test(chain_adopt_pool),
 		cmocka_unit_test(chain_released_during_shutdown),
+		cmocka_unit_test(spawn_adoption_promises_first),
+		cmocka_unit_test(spawn_adoption_adopted_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
