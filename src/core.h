@@ -278,7 +278,9 @@ struct vow__fan_in;
  * contexts: keep one adoption context per input inside the record (the
  * combinators, which adopt every input); without, vow__fan_in_adopt
  * allocates one when it is called (vow_spawn_map, whose items rarely
- * adopt).  NULL on ENOMEM (vow_last_error set, nothing left behind).
+ * adopt).  On an unordered executor a promise input's node lives in its
+ * slot either way (fan_in.c).  NULL on ENOMEM (vow_last_error set,
+ * nothing left behind).
  */
 struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in_kind kind,
 				    size_t refs, bool contexts, vow_promise **result);

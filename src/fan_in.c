@@ -29,11 +29,20 @@
  * runs in JavaScript's order.  An unordered one (the pool) promises no
  * order, and internal reactions run where their promise settles anyway
  * (promise.c, dispatch), so there an input costs less: a promise input
- * gets a 32-byte ELEMENT NODE, kept in the record, that sits in the
- * promise's reaction list itself and is handed the outcome at the settle
- * (no reaction, no job); a plain value fills its slot at once, without a
- * promise around it.  An element node that would nest too deep on the
- * settling thread goes to a job (struct deferred).
+ * gets an ELEMENT NODE that sits in the promise's reaction list itself and
+ * is handed the outcome at the settle (no reaction, no job); a plain value
+ * fills its slot at once, without a promise around it.  An element node
+ * that would nest too deep on the settling thread goes to a job (struct
+ * deferred).
+ *
+ * ELEMENT NODES LIVE IN THEIR SLOTS.  A node is a bare vow_job (16 bytes)
+ * written over its input's slot, which nobody reads until that input
+ * finishes: its next is the reaction list's link, and its ops points at
+ * the record's own node_ops, so the node finds its record by that pointer
+ * and its index by its place in the slots.  Whoever takes the node out of
+ * the list (dispatch, or free_pending when the promise is destroyed
+ * pending) overwrites the slot with undefined before anything else, so
+ * the slots hold values again before the record can drop them.
  */
 #include "promise_impl.h"
 
@@ -43,11 +52,8 @@ struct element {
 	size_t index;
 };
 
-/* An input's node in its promise's reaction list (unordered executors). */
-struct element_node {
-	vow_job job;              /* ops: element_node_ops */
-	struct element e;
-};
+_Static_assert(sizeof(vow_job) <= sizeof(vow_value) && _Alignof(vow_job) <= _Alignof(vow_value),
+	       "an element node fits in its slot");
 
 struct vow__fan_in {
 	_Atomic size_t refs;
@@ -59,27 +65,26 @@ struct vow__fan_in {
 	size_t size;              /* bytes allocated (small blocks are cached) */
 	vow_promise *result;
 	vow_value slots;          /* values, records or reasons, in input order */
-	/* contexts: n struct element, or n struct element_node when nodes */
-	_Alignas(struct element_node) unsigned char elements[];
+	vow_value *items;         /* slots' items */
+	struct vow__reaction_ops node_ops; /* nodes: what every element node's ops points at */
+	/* contexts on an ordered executor: n struct element */
+	_Alignas(struct element) unsigned char elements[];
 };
 
-static size_t element_size(bool nodes)
-{
-	return nodes ? sizeof(struct element_node) : sizeof(struct element);
-}
+static const struct vow__reaction_ops element_node_ops;
 
 struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in_kind kind,
 				    size_t refs, bool contexts, vow_promise **result)
 {
-	size_t count = contexts ? n : 0;
 	bool nodes = ex->ops->unordered;
+	size_t count = contexts && !nodes ? n : 0;
 	size_t size;
 	struct vow__fan_in *f;
 
 	*result = NULL;
-	if (count > (SIZE_MAX - sizeof *f) / element_size(nodes))
+	if (count > (SIZE_MAX - sizeof *f) / sizeof(struct element))
 		return vow__fail(VOW_ENOMEM);
-	size = sizeof *f + count * element_size(nodes);
+	size = sizeof *f + count * sizeof(struct element);
 	f = size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
 	if (f == NULL)
 		return vow__fail(VOW_ENOMEM);
@@ -99,9 +104,12 @@ struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in
 	atomic_init(&f->refs, refs);
 	atomic_init(&f->remaining, n + 1);
 	f->kind = kind;
-	f->contexts = contexts;
+	f->contexts = count != 0;
 	f->nodes = nodes;
 	f->n = n;
+	f->items = vow__array_items(f->slots);
+	if (nodes)
+		f->node_ops = element_node_ops;
 	/* The record's reference and the caller's. */
 	vow__promise_set_refs_unpublished(f->result, 2);
 	*result = f->result;
@@ -120,11 +128,8 @@ void vow__fan_in_ref(struct vow__fan_in *f, size_t k)
 	vow_fetch_add(&f->refs, k, RELAXED);
 }
 
-void vow__fan_in_release(struct vow__fan_in *f)
+static __attribute__((noinline)) void fan_in_free(struct vow__fan_in *f)
 {
-	/* acq_rel: the last holder sees every holder's writes before freeing. */
-	if (vow_fetch_sub(&f->refs, 1, ACQ_REL) != 1)
-		return;
 	vow__value_drop(f->slots);
 	vow_promise_release(f->result);
 	if (f->size <= SMALL_MAX)
@@ -133,9 +138,22 @@ void vow__fan_in_release(struct vow__fan_in *f)
 		vow__free(f);
 }
 
+/* vow__fan_in_release, inline for this file's hot paths. */
+static inline void record_release(struct vow__fan_in *f)
+{
+	/* acq_rel: the last holder sees every holder's writes before freeing. */
+	if (vow_fetch_sub(&f->refs, 1, ACQ_REL) == 1)
+		fan_in_free(f);
+}
+
+void vow__fan_in_release(struct vow__fan_in *f)
+{
+	record_release(f);
+}
+
 vow_value *vow__fan_in_slots(struct vow__fan_in *f)
 {
-	return vow__array_items(f->slots);
+	return f->items;
 }
 
 /* The count down that reached 0: settle the result with the slots. */
@@ -151,6 +169,19 @@ static __attribute__((noinline)) void finish(struct vow__fan_in *f)
 		vow__promise_resolve(f->result, slots);
 }
 
+/*
+ * Progress, [finished, n], for all and allSettled, after a count down
+ * that left left.  Listeners come after the builder's count down, so left
+ * counts inputs only; a report that races that (left = n) is 0 of n and is
+ * not made.  Relaxed, as in vow__progress_count (which tests the bit
+ * again): without a listener yet, it is not called at all.
+ */
+static inline bool progress_wanted(struct vow__fan_in *f, size_t left)
+{
+	return f->kind != VOW__FAN_ANY && left < f->n &&
+	       (vow_load(&f->result->block, RELAXED) & PROMISE_HAS_PROGRESS);
+}
+
 /* vow__fan_in_count_down, inline for this file's hot paths. */
 static inline void count_down(struct vow__fan_in *f, size_t k)
 {
@@ -161,19 +192,9 @@ static inline void count_down(struct vow__fan_in *f, size_t k)
 	 */
 	size_t left = vow_fetch_sub(&f->remaining, k, ACQ_REL) - k;
 
-	if (left == 0) {
+	if (left == 0)
 		finish(f);
-		return;
-	}
-	/*
-	 * Progress, [finished, n], for all and allSettled.  Listeners come
-	 * after the builder's count down, so left counts inputs only; a
-	 * report that races that (left = n) is 0 of n and is not made.
-	 * Relaxed, as in vow__progress_count (which tests the bit again):
-	 * without a listener yet, it is not called at all.
-	 */
-	if (f->kind != VOW__FAN_ANY && left < f->n &&
-	    (vow_load(&f->result->block, RELAXED) & PROMISE_HAS_PROGRESS))
+	else if (progress_wanted(f, left))
 		vow__progress_count(f->result, f->n - left, f->n);
 }
 
@@ -190,7 +211,7 @@ void vow__fan_in_fail(struct vow__fan_in *f, vow_value reason)
 /* Fill slot i with v (moved) and count it down. */
 static void store(struct vow__fan_in *f, size_t i, vow_value v)
 {
-	vow__array_items(f->slots)[i] = v;
+	f->items[i] = v;
 	count_down(f, 1);
 }
 
@@ -200,7 +221,7 @@ static void store_record(struct vow__fan_in *f, size_t i, vow_state st, vow_valu
 	vow_value rec = vow_settled(st, v);
 
 	if (rec.kind == VOW_SETTLED)
-		vow__array_items(f->slots)[i] = rec;
+		f->items[i] = rec;
 	else
 		vow__promise_reject(f->result, rec);
 	count_down(f, 1);
@@ -352,28 +373,43 @@ static __attribute__((noinline)) bool adopt_with_reaction(struct vow__fan_in *f,
 
 /* ---- adoption: element nodes (unordered executors) ------------------------------ */
 
-static void node_release(struct element_node *n)
+static struct vow__fan_in *node_record(vow_job *node)
 {
-	struct vow__fan_in *f = n->e.f;
-
-	if (!f->contexts)
-		vow__free_small(n, sizeof *n);
-	vow__fan_in_release(f); /* last: an embedded node goes with the record */
+	return (struct vow__fan_in *)(void *)((char *)node->ops -
+					     offsetof(struct vow__fan_in, node_ops));
 }
 
-static void node_settled(struct element_node *n, unsigned tag, vow_value v)
+/*
+ * Take the node out of its slot (see ELEMENT NODES): its index, with the
+ * slot undefined again.
+ */
+static size_t node_take(struct vow__fan_in *f, vow_job *node)
+{
+	size_t i = (size_t)((vow_value *)(void *)node - f->items);
+
+	f->items[i] = vow_undefined();
+	return i;
+}
+
+static void node_settled(struct vow__fan_in *f, size_t i, unsigned tag, vow_value v)
 {
 	if (tag == TAG_FULFILLED)
-		fulfil(n->e.f, n->e.index, v);
+		fulfil(f, i, v);
 	else
-		reject(n->e.f, n->e.index, v);
-	node_release(n);
+		reject(f, i, v);
+	record_release(f);
 }
 
-/* An element node's outcome, when it may not run on the settling thread. */
+/*
+ * An element node's outcome, when it may not run on the settling thread;
+ * or, with tag DEFER_FINISH, the finish of a count down already made.
+ */
+enum { DEFER_FINISH = TAG_PENDING };
+
 struct deferred {
 	vow_job job;
-	struct element_node *n;
+	struct vow__fan_in *f;    /* the node's reference */
+	size_t index;
 	vow_value v;              /* owned */
 	unsigned tag;
 };
@@ -383,7 +419,12 @@ static void deferred_run(vow_job *job)
 	struct deferred d = *(struct deferred *)job;
 
 	vow__free_small(job, sizeof d);
-	node_settled(d.n, d.tag, d.v);
+	if (d.tag != DEFER_FINISH) {
+		node_settled(d.f, d.index, d.tag, d.v);
+		return;
+	}
+	finish(d.f);
+	record_release(d.f);
 }
 
 static void deferred_discard(vow_job *job)
@@ -393,7 +434,7 @@ static void deferred_discard(vow_job *job)
 	/* The executor closed: the result stays pending, as for a discarded reaction. */
 	vow__free_small(job, sizeof d);
 	vow__value_drop(d.v);
-	node_release(d.n);
+	record_release(d.f);
 }
 
 static const vow_job_ops deferred_ops = {
@@ -402,44 +443,90 @@ static const vow_job_ops deferred_ops = {
 	.kind = VOW_JOB_MICROTASK,
 };
 
-/* node_dispatch, too deep to run here: post the outcome as a job. */
-static __attribute__((noinline)) void node_defer(struct element_node *n, unsigned tag,
-						 vow_value v)
+/* Post what a node may not do this deep as a job; false without memory for it. */
+static bool node_defer(struct vow__fan_in *f, size_t i, unsigned tag, vow_value v)
 {
 	struct deferred *d = vow__malloc_small(sizeof *d);
 
-	if (d == NULL) {
-		vow__value_drop(v);
-		vow__promise_reject(n->e.f->result, vow__oom_error());
-		node_release(n);
-		return;
-	}
+	if (d == NULL)
+		return false;
 	d->job.next = NULL;
 	d->job.ops = &deferred_ops;
-	d->n = n;
+	d->f = f;
+	d->index = i;
 	d->v = v;
 	d->tag = tag;
-	vow__executor_post(n->e.f->result->ex, &d->job);
+	vow__executor_post(f->result->ex, &d->job);
+	return true;
 }
 
-/* The settle of the input's promise p (struct vow__reaction_ops, dispatch). */
+/* node_dispatch for anything but its fast path; v is borrowed. */
+static __attribute__((noinline)) void node_dispatch_slow(struct vow__fan_in *f, size_t i,
+							 unsigned tag, vow_value v)
+{
+	v = vow__value_dup(v);
+	if (vow__inline_enter()) {
+		node_settled(f, i, tag, v);
+		vow__inline_leave();
+	} else if (!node_defer(f, i, tag, v)) {
+		vow__value_drop(v);
+		vow__promise_reject(f->result, vow__oom_error());
+		record_release(f);
+	}
+}
+
+/* The fast path's count down left left: finish, or report progress; then let go. */
+static __attribute__((noinline)) void node_counted(struct vow__fan_in *f, size_t left)
+{
+	if (left != 0) {
+		vow__progress_count(f->result, f->n - left, f->n);
+	} else if (vow__inline_enter()) {
+		finish(f);
+		vow__inline_leave();
+	} else if (node_defer(f, 0, DEFER_FINISH, vow_undefined())) {
+		return; /* the job lets go */
+	} else {
+		/* Without memory for the job, one level deeper than the bound. */
+		finish(f);
+	}
+	record_release(f);
+}
+
+/*
+ * The settle of the input's promise p (struct vow__reaction_ops, dispatch).
+ * The fast path, a leaf: an input of all fulfilled with an immediate
+ * (nothing to copy), that is not the last and has no progress listener,
+ * settles nothing and so cannot nest; it fills its slot and counts down
+ * here.  Everything else takes the depth check (vow__inline_enter).
+ */
 static void node_dispatch(vow_promise *p, vow_job *node, unsigned tag)
 {
-	struct element_node *n = (struct element_node *)node;
-	vow_value v = vow__value_dup(p->result);
+	struct vow__fan_in *f = node_record(node);
+	size_t i = node_take(f, node);
+	vow_value v = p->result;
+	size_t left;
 
-	if (!vow__inline_enter()) {
-		node_defer(n, tag, v);
+	if (f->kind != VOW__FAN_ALL || tag != TAG_FULFILLED || v.kind >= VOW_STRING) {
+		node_dispatch_slow(f, i, tag, v);
 		return;
 	}
-	node_settled(n, tag, v);
-	vow__inline_leave();
+	f->items[i] = v;
+	/* acq_rel, as in count_down. */
+	left = vow_fetch_sub(&f->remaining, 1, ACQ_REL) - 1;
+	if (left == 0 || progress_wanted(f, left)) {
+		node_counted(f, left);
+		return;
+	}
+	record_release(f);
 }
 
 /* The input's promise was destroyed pending: the input never finishes. */
 static void node_free_pending(struct reaction *r)
 {
-	node_release((struct element_node *)(void *)r);
+	struct vow__fan_in *f = node_record(&r->job);
+
+	(void)node_take(f, &r->job);
+	record_release(f);
 }
 
 static void node_never_runs(vow_job *job)
@@ -457,30 +544,22 @@ static const struct vow__reaction_ops element_node_ops = {
 static __attribute__((noinline)) bool adopt_with_node(struct vow__fan_in *f, size_t i,
 						       vow_value item)
 {
-	struct element_node *n;
+	vow_job *node;
 
 	if (item.kind != VOW_PROMISE) {
 		/* No order to keep: a plain value fills its slot now. */
 		fulfil(f, i, vow__value_dup(item));
-		vow__fan_in_release(f);
+		record_release(f);
 		return true;
 	}
 	if (item.as.promise == NULL) {
-		vow__fan_in_release(f);
+		record_release(f);
 		vow__promise_reject(f->result, vow__null_promise_error());
 		return false;
 	}
-	n = f->contexts ? (struct element_node *)(void *)f->elements + i
-			: vow__malloc_small(sizeof *n);
-	if (n == NULL) {
-		vow__fan_in_release(f);
-		vow__promise_reject(f->result, vow__oom_error());
-		return false;
-	}
-	n->job.ops = &element_node_ops.job;
-	n->e.f = f;
-	n->e.index = i;
-	vow__promise_attach_node(item.as.promise, &n->job);
+	node = (vow_job *)(void *)&f->items[i];
+	node->ops = &f->node_ops.job;
+	vow__promise_attach_node(item.as.promise, node);
 	return true;
 }
 

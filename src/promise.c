@@ -269,21 +269,7 @@ static vow_outcome pass_reason(void *ctx, vow_value reason)
  * dispatch): an adoption that settles a promise whose internal reaction
  * settles another, and so on.  Deeper ones are posted as jobs.
  */
-enum { INLINE_DEPTH_MAX = 32 };
-static _Thread_local unsigned inline_depth __attribute__((tls_model("initial-exec")));
-
-bool vow__inline_enter(void)
-{
-	if (inline_depth >= INLINE_DEPTH_MAX)
-		return false;
-	inline_depth++;
-	return true;
-}
-
-void vow__inline_leave(void)
-{
-	inline_depth--;
-}
+_Thread_local unsigned vow__inline_depth __attribute__((tls_model("initial-exec")));
 
 /* Turn r into a job for p's outcome (tag) and post it (see struct reaction). */
 static void dispatch(vow_promise *p, struct reaction *r, unsigned tag)

@@ -212,7 +212,7 @@ void vow__promise_mark_handled(vow_promise *p);
  * then() and the internal subscriptions use vow__reaction_ops; an await
  * (async.c) brings its own, because its memory is its fiber's.
  *
- * A node that is not a struct reaction - the fan-in's 32-byte elements on
+ * A node that is not a struct reaction - the fan-in's 16-byte elements on
  * an unordered executor (fan_in.c) - sets dispatch: the settle hands it
  * the promise and its tag instead of turning it into a job, and only job
  * (its first member) is read through the list.
@@ -234,8 +234,21 @@ static inline const struct vow__reaction_ops *vow__reaction_ops_of(const struct 
  * run here (then the caller runs it and calls vow__inline_leave), or must
  * go to a job.
  */
-bool vow__inline_enter(void);
-void vow__inline_leave(void);
+enum { VOW__INLINE_DEPTH_MAX = 32 };
+extern _Thread_local unsigned vow__inline_depth __attribute__((tls_model("initial-exec")));
+
+static inline bool vow__inline_enter(void)
+{
+	if (vow__inline_depth >= VOW__INLINE_DEPTH_MAX)
+		return false;
+	vow__inline_depth++;
+	return true;
+}
+
+static inline void vow__inline_leave(void)
+{
+	vow__inline_depth--;
+}
 
 /*
  * Reaction nodes.  vow__reaction_new returns NULL on ENOMEM after running
