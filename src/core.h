@@ -171,6 +171,20 @@ vow_promise *vow__promise_of_extra(void *extra);
 void *vow__promise_extra(vow_promise *p);
 
 /*
+ * A task that waits in its promise's block (vow_spawn's): nothing reads a
+ * pending promise's result, so the task keeps what it will call there, and
+ * its own memory is a bare vow_job.
+ * vow__promise_alloc_task - vow__promise_alloc_extra of a vow_job (*job),
+ * with fn and ctx kept in the result.
+ * vow__promise_take_task - fn, and ctx in *ctx; p's result is undefined
+ * again.  Call it first thing when the job runs or is discarded, before
+ * anything may settle or retire p.
+ */
+vow_promise *vow__promise_alloc_task(vow_executor *ex, vow_thunk_fn fn, void *ctx,
+				     vow_job **job);
+vow_thunk_fn vow__promise_take_task(vow_promise *p, void **ctx);
+
+/*
  * vow__promise_set_refs_unpublished - give a promise just allocated, that
  * no other thread can see yet, refs references in all: a plain store where
  * vow_promise_dup would be an atomic read-modify-write.
@@ -194,14 +208,13 @@ void vow__promise_settle_outcome(vow_promise *p, vow_outcome o);
 
 /*
  * vow__promise_settle_outcome_job - vow__promise_settle_outcome for a job
- * that lives in p's block (vow__promise_alloc_extra), holds a reference to
- * p and makes this its last use of its memory (at least
- * VOW__ADOPT_NODE_BYTES bytes).  If the outcome makes p adopt a vow promise
- * on an unordered executor, the adoption node takes the job's memory and
- * its reference (no allocation, no reference count) and this returns true;
- * otherwise false, and the caller still holds its reference.
+ * that is p's extra memory (vow__promise_alloc_extra, at least a vow_job),
+ * holds a reference to p and makes this its last use of its memory.  If
+ * the outcome makes p adopt a vow promise on an unordered executor, the
+ * job becomes the adoption's node (no allocation, no reference count: it
+ * keeps the job's reference) and this returns true; otherwise false, and
+ * the caller still holds its reference.
  */
-enum { VOW__ADOPT_NODE_BYTES = 32 };
 bool vow__promise_settle_outcome_job(vow_promise *p, vow_outcome o, vow_job *job);
 
 /*

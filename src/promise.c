@@ -3,6 +3,8 @@
  * word (see the table in promise_impl.h), attaching reactions, settling and
  * dispatching.
  */
+#include <string.h>
+
 #include "debug_yield.h"
 #include "ownership.h"
 #include "promise_impl.h"
@@ -31,6 +33,38 @@ vow_promise *vow__promise_of_extra(void *extra)
 void *vow__promise_extra(vow_promise *p)
 {
 	return (char *)p + EXTRA_OFFSET;
+}
+
+/* What a task keeps in its pending promise's result. */
+struct task_call {
+	vow_thunk_fn fn;
+	void *ctx;
+};
+
+_Static_assert(sizeof(struct task_call) <= sizeof(vow_value), "a task's call fits in a result");
+
+vow_promise *vow__promise_alloc_task(vow_executor *ex, vow_thunk_fn fn, void *ctx,
+				     vow_job **job)
+{
+	void *extra;
+	vow_promise *p = vow__promise_alloc_extra(ex, sizeof **job, &extra);
+	struct task_call call = { fn, ctx };
+
+	if (p == NULL)
+		return NULL;
+	memcpy(&p->result, &call, sizeof call);
+	*job = extra;
+	return p;
+}
+
+vow_thunk_fn vow__promise_take_task(vow_promise *p, void **ctx)
+{
+	struct task_call call;
+
+	memcpy(&call, &p->result, sizeof call);
+	p->result = vow_undefined();
+	*ctx = call.ctx;
+	return call.fn;
 }
 
 void vow__promise_set_refs_unpublished(vow_promise *p, uint32_t refs)

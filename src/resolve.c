@@ -198,7 +198,7 @@ static const vow_job_ops thenable_job_ops = {
  * Adoption on an unordered executor: the job of NewPromiseResolveThenableJob
  * would only delay the attach by a turn of an order nobody can observe, and
  * the internal reaction would run on the settling thread anyway (dispatch),
- * so the target adopts at once through a 32-byte node in the adopted
+ * so the target adopts at once through a node in the adopted
  * promise's reaction list (struct vow__reaction_ops, dispatch), not a
  * reaction.  If the settle may not nest one level deeper here, the node
  * becomes a job that reads the adopted promise's outcome when it runs.
@@ -211,37 +211,24 @@ struct adopt_node {
 	vow_promise *adopted;     /* once deferred: a reference to the settled one */
 };
 
-_Static_assert(sizeof(struct adopt_node) <= VOW__ADOPT_NODE_BYTES,
-	       "a job's memory serves as a node");
-
-/*
- * True if n is a job's memory in its target's block
- * (vow__promise_settle_outcome_job): its address is inside that block.
- */
-static bool adopt_node_in_target(const struct adopt_node *n)
+/* Settle the target t from q's outcome (q settled; its result was acquired). */
+static void adopt_settle(vow_promise *t, vow_promise *q, unsigned tag)
 {
-	vow_promise *t = n->target;
-
-	/* Relaxed: the size was written before t was shared. */
-	return (vow_load(&t->block, RELAXED) & PROMISE_BLOCK_SIZE) > sizeof *t &&
-	       (void *)n == vow__promise_extra(t);
+	vow__promise_settle(t, tag == TAG_FULFILLED ? VOW_FULFILLED : VOW_REJECTED,
+			    vow__value_dup(q->result));
 }
 
 static void adopt_node_free(struct adopt_node *n)
 {
 	vow_promise *target = n->target;
 
-	if (!adopt_node_in_target(n))
-		vow__free_small(n, sizeof *n);
-	/* Last: a node in the target's block goes with this reference. */
+	vow__free_small(n, sizeof *n);
 	vow_promise_release(target);
 }
 
-/* Settle the target from q's outcome (q settled; its result was acquired). */
 static void adopt_node_settle(struct adopt_node *n, vow_promise *q, unsigned tag)
 {
-	vow__promise_settle(n->target, tag == TAG_FULFILLED ? VOW_FULFILLED : VOW_REJECTED,
-			    vow__value_dup(q->result));
+	adopt_settle(n->target, q, tag);
 	adopt_node_free(n);
 }
 
@@ -305,6 +292,87 @@ static const struct vow__reaction_ops adopt_node_ops = {
 };
 
 /*
+ * The same node made of a job in its target's block
+ * (vow__promise_settle_outcome_job): a bare vow_job, which finds its target
+ * by its address and holds the job's reference to it.  Deferred, it keeps
+ * the adopted promise in the target's result, which nothing reads until
+ * the target settles (as a value, so that a target retired unsettled
+ * drops it).
+ */
+static vow_promise *block_node_target(vow_job *node)
+{
+	return vow__promise_of_extra(node);
+}
+
+static void block_node_settle(vow_job *node, vow_promise *q, unsigned tag)
+{
+	vow_promise *t = block_node_target(node);
+
+	adopt_settle(t, q, tag);
+	vow_promise_release(t); /* the job's reference: may free the block, node and all */
+}
+
+static vow_promise *block_node_take_adopted(vow_promise *t)
+{
+	vow_promise *q = t->result.as.promise;
+
+	t->result = vow_undefined();
+	return q;
+}
+
+static void block_deferred_run(vow_job *job)
+{
+	vow_promise *q = block_node_take_adopted(block_node_target(job));
+
+	/* Acquire: pairs with q's settling CAS (it settled before the node was posted). */
+	block_node_settle(job, q, word_tag(vow_load(&q->state, ACQUIRE)));
+	vow_promise_release(q);
+}
+
+static void block_deferred_discard(vow_job *job)
+{
+	vow_promise *t = block_node_target(job);
+
+	/* The executor closed: the target stays pending, as for a discarded reaction. */
+	vow_promise_release(block_node_take_adopted(t));
+	vow_promise_release(t);
+}
+
+static const vow_job_ops block_deferred_ops = {
+	.run = block_deferred_run,
+	.discard = block_deferred_discard,
+	.kind = VOW_JOB_MICROTASK,
+};
+
+static void block_node_dispatch(vow_promise *q, vow_job *node, unsigned tag)
+{
+	vow_promise *t;
+
+	if (vow__inline_enter()) {
+		block_node_settle(node, q, tag);
+		vow__inline_leave();
+		return;
+	}
+	t = block_node_target(node);
+	t->result = vow_value_promise(vow_promise_dup(q));
+	node->next = NULL;
+	node->ops = &block_deferred_ops;
+	vow__executor_post(t->ex, node);
+}
+
+static void block_node_free_pending(struct reaction *r)
+{
+	vow_promise_release(block_node_target(&r->job));
+}
+
+static const struct vow__reaction_ops block_node_ops = {
+	.job = { .run = adopt_node_never_runs, .discard = adopt_node_never_runs,
+		 .kind = VOW_JOB_MICROTASK },
+	.free_pending = block_node_free_pending,
+	.dispatch = block_node_dispatch,
+};
+
+/*
  * Queue the job that makes p (claimed) adopt thenable; v is moved.  On an
  * unordered executor a vow promise is adopted at once (struct adopt_node).
  */
@@ -359,8 +427,8 @@ static void schedule_adoption(vow_promise *p, vow_value v)
 bool vow__promise_settle_outcome_job(vow_promise *p, vow_outcome o, vow_job *job)
 {
 	vow_promise *q = o.value.as.promise;
-	struct adopt_node *n = (struct adopt_node *)(void *)job;
 
+	assert((void *)job == vow__promise_extra(p));
 	if (o.kind != VOW_OUTCOME_RETURN || o.value.kind != VOW_PROMISE || q == NULL || q == p ||
 	    !p->ex->ops->unordered) {
 		vow__promise_settle_outcome(p, o);
@@ -371,9 +439,8 @@ bool vow__promise_settle_outcome_job(vow_promise *p, vow_outcome o, vow_job *job
 		return false;
 	}
 	/* As schedule_adoption, in the job's memory, with the job's reference. */
-	n->job.ops = &adopt_node_ops.job;
-	n->target = p;
-	vow__promise_attach_node(q, &n->job);
+	job->ops = &block_node_ops.job;
+	vow__promise_attach_node(q, job);
 	vow_promise_release(q);
 	return true;
 }

@@ -2,9 +2,11 @@
  * spawn.c - vow_spawn: Promise.try on the pool.  The task is one job that
  * runs fn and settles the promise with its outcome.  The job lives in its
  * promise's block and holds a reference to it, so one allocation serves
- * both and the job's memory goes with the promise.  A task that returns a
- * promise hands both on to the adoption: its memory becomes the adoption's
- * node (resolve.c, struct adopt_node), which keeps the job's reference.
+ * both and the job's memory goes with the promise; fn and ctx wait in the
+ * pending promise's result (vow__promise_alloc_task), so the job is a bare
+ * vow_job and the block 56 bytes.  A task that returns a promise hands both
+ * on to the adoption: its memory becomes the adoption's node (resolve.c),
+ * which keeps the job's reference.
  *
  * vow_spawn_signal adds an abort listener (vow/abort.h).  The job and the
  * listener race on state (QUEUED -> RUNNING by the job, QUEUED -> ABORTED
@@ -20,29 +22,25 @@
  */
 #include "pool_impl.h"
 
-struct spawn_job {
-	vow_job job;
-	vow_thunk_fn fn;
-	void *ctx;
-};
-
-_Static_assert(sizeof(struct spawn_job) >= VOW__ADOPT_NODE_BYTES,
-	       "the job's memory serves as a node");
-
 static void spawn_run(vow_job *job)
 {
-	struct spawn_job *s = (struct spawn_job *)job;
-	vow_promise *p = vow__promise_of_extra(s);
+	vow_promise *p = vow__promise_of_extra(job);
+	void *ctx;
+	vow_thunk_fn fn = vow__promise_take_task(p, &ctx);
 
 	/* A task that returns a promise: the adoption takes the job's memory and reference. */
-	if (!vow__promise_settle_outcome_job(p, s->fn(s->ctx), job))
+	if (!vow__promise_settle_outcome_job(p, fn(ctx), job))
 		vow_promise_release(p); /* the job's reference: may free the block */
 }
 
 static void spawn_discard(vow_job *job)
 {
+	vow_promise *p = vow__promise_of_extra(job);
+	void *ctx;
+
 	/* The promise stays pending (vow/pool.h, VOW_POOL_CANCEL). */
-	vow_promise_release(vow__promise_of_extra(job));
+	(void)vow__promise_take_task(p, &ctx);
+	vow_promise_release(p);
 }
 
 static const vow_job_ops spawn_ops = {
@@ -155,20 +153,18 @@ bool vow__pool_spawn_job_settles(const vow_job *job, const vow_promise *p)
 
 vow_promise *vow_spawn(vow_pool *pool, vow_thunk_fn fn, void *ctx)
 {
-	struct spawn_job *s;
+	vow_job *job;
 	vow_promise *p;
 
 	if (pool == NULL || fn == NULL)
 		return vow__fail(VOW_EINVAL);
-	p = vow__promise_alloc_extra(pool->ex, sizeof *s, (void **)&s);
+	p = vow__promise_alloc_task(pool->ex, fn, ctx, &job);
 	if (p == NULL)
 		return NULL;
-	s->job.next = NULL;
-	s->job.ops = &spawn_ops;
-	s->fn = fn;
-	s->ctx = ctx;
+	job->next = NULL;
+	job->ops = &spawn_ops;
 	vow__promise_set_refs_unpublished(p, 2); /* the caller's and the job's */
 	/* post publishes the job and everything the caller wrote before. */
-	vow_executor_post(pool->ex, &s->job);
+	vow_executor_post(pool->ex, job);
 	return p;
 }

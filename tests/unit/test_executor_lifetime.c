@@ -9,9 +9,11 @@
  * memory accesses).  Also: chains of 10^6 links released while pending
  * (then, finally, adoption) on both executors, on the default stack; and a
  * spawned task's returned promise, adopted through the task's own memory,
- * settled or abandoned after its pool is gone, in both release orders.
+ * settled or abandoned after its pool is gone, in both release orders, and
+ * a chain of them deeper than the inline bound, with its pool and past it.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -473,6 +475,75 @@ static void spawn_adoption(bool promises_first)
 static void spawn_adoption_promises_first(void **s) { (void)s; spawn_adoption(true); }
 static void spawn_adoption_adopted_first(void **s) { (void)s; spawn_adoption(false); }
 
+/*
+ * Spawns whose tasks return each the one before, over a promise settled
+ * from main: the settle runs down the chain of adoption nodes on main's
+ * stack until the inline bound, where the node in the spawn's block posts
+ * itself as a job (its adopted promise kept in the spawn's result).  With
+ * the pool running the job settles the rest; past the pool (DRAIN) the
+ * post is discarded on main and the rest stays pending.
+ */
+enum { DEEP = 40 };
+static atomic_int deep_ran;
+
+static vow_outcome return_ctx_promise(void *ctx)
+{
+	atomic_fetch_add(&deep_ran, 1);
+	return vow_return(vow_value_promise(vow_promise_dup(ctx)));
+}
+
+static void spawn_adoption_deep(bool past_pool)
+{
+	vow_pool *pool;
+	vow_resolver *r;
+	vow_promise *p[DEEP + 1];
+	int64_t base;
+
+	vow__alloc_track(true);
+	base = vow__alloc_live();
+	pool = vow_pool_new(&(vow_pool_options){ .threads = 1 });
+	assert_non_null(pool);
+	atomic_store(&deep_ran, 0);
+	p[0] = vow_promise_with_resolvers(vow_pool_executor(pool), &r);
+	for (int i = 1; i <= DEEP; i++) {
+		p[i] = vow_spawn(pool, return_ctx_promise, p[i - 1]);
+		assert_non_null(p[i]);
+	}
+	/* Every task has run and every node waits before the settle. */
+	for (int spins = 0; atomic_load(&deep_ran) < DEEP; spins++) {
+		assert_true(spins < 10000000);
+		sched_yield();
+	}
+	if (past_pool)
+		assert_int_equal(vow_pool_shutdown(pool, VOW_POOL_DRAIN), 0);
+	assert_int_equal(vow_resolver_resolve(r, vow_int(9)), 0);
+	vow_resolver_release(r);
+	if (!past_pool) {
+		assert_int_equal(vow_promise_wait(p[DEEP], 10000), 0);
+		for (int i = 0; i <= DEEP; i++) {
+			assert_int_equal(vow_promise_state(p[i]), VOW_FULFILLED);
+			assert_int_equal(vow_promise_result(p[i]).as.i, 9);
+		}
+		vow_pool_free(pool);
+	} else {
+		/* Settled on main down to the bound, pending past it. */
+		int settled = 0;
+
+		while (settled <= DEEP && vow_promise_state(p[settled]) == VOW_FULFILLED)
+			settled++;
+		assert_true(settled > 1 && settled < DEEP);
+		for (int i = settled; i <= DEEP; i++)
+			assert_int_equal(vow_promise_state(p[i]), VOW_PENDING);
+	}
+	for (int i = 0; i <= DEEP; i++)
+		vow_promise_release(p[i]);
+	assert_int_equal(vow__alloc_live(), base);
+	vow__alloc_track(false);
+}
+
+static void spawn_adoption_deep_runs(void **s) { (void)s; spawn_adoption_deep(false); }
+static void spawn_adoption_deep_past_pool(void **s) { (void)s; spawn_adoption_deep(true); }
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +565,8 @@ int main(void)
 		cmocka_unit_test(chain_released_during_shutdown),
 		cmocka_unit_test(spawn_adoption_promises_first),
 		cmocka_unit_test(spawn_adoption_adopted_first),
+		cmocka_unit_test(spawn_adoption_deep_runs),
+		cmocka_unit_test(spawn_adoption_deep_past_pool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
