@@ -92,7 +92,8 @@ static inline void slot_store(struct vow__deque_buf *a, int64_t i, vow_job *job)
 }
 
 /* Owner: copy [t, b) into a buffer twice as large and publish it. */
-static struct vow__deque_buf *grow(struct vow__deque *q, struct vow__deque_buf *a, int64_t t, int64_t b)
+static struct vow__deque_buf *grow(struct vow__deque *q, struct vow__deque_buf *a, int64_t t,
+				   int64_t b)
 {
 	struct vow__deque_buf *na = buf_new((a->mask + 1) * 2);
 
@@ -111,6 +112,42 @@ static struct vow__deque_buf *grow(struct vow__deque *q, struct vow__deque_buf *
 	return na;
 }
 
+/* Owner: store job in slot b of a and make it visible. */
+static inline void push_publish(struct vow__deque *q, struct vow__deque_buf *a, int64_t b,
+				vow_job *job)
+{
+	slot_store(a, b, job);
+	vow__debug_yield();
+	/*
+	 * Release: publishes the slot and the job's contents to a thief whose
+	 * seq_cst (hence acquire) load of bottom reads this or any later owner
+	 * store of bottom (all of which are release).
+	 */
+	vow_store(&q->bottom, b + 1, RELEASE);
+}
+
+/*
+ * push, when the room check against top_seen failed: load top again, and
+ * grow if the buffer is really full.  Out of line, so that the common push
+ * is a leaf.
+ */
+static __attribute__((noinline)) bool push_full(struct vow__deque *q, vow_job *job)
+{
+	int64_t b = vow_load(&q->bottom, RELAXED);
+	struct vow__deque_buf *a = vow_load(&q->buf, RELAXED);
+	/* Acquire: pairs with the thieves' seq_cst CAS on top (above). */
+	int64_t t = vow_load(&q->top, ACQUIRE);
+
+	q->top_seen = t;
+	if (b - t > a->mask) {
+		a = grow(q, a, t, b);
+		if (a == NULL)
+			return false;
+	}
+	push_publish(q, a, b, job);
+	return true;
+}
+
 bool vow__deque_push_owner(struct vow__deque *q, vow_job *job)
 {
 	/* Relaxed: only the owner writes bottom. */
@@ -120,32 +157,17 @@ bool vow__deque_push_owner(struct vow__deque *q, vow_job *job)
 	/*
 	 * Room check against top_seen, a value of top this owner loaded
 	 * earlier.  top only grows, so top_seen <= top and the check can only
-	 * err towards "full"; then we load top again.  Slot b overwrites slot
-	 * b - capacity < top_seen, whose taker's CAS (or a later one, in its
-	 * release sequence: every write of top is a CAS) our acquire load of
-	 * top_seen synchronised with, so that taker is done reading it.
-	 * Not loading top on every push keeps the line the thieves CAS out of
-	 * the owner's way (it is read once per capacity's worth of pushes).
+	 * err towards "full"; then we load top again (push_full).  Slot b
+	 * overwrites slot b - capacity < top_seen, whose taker's CAS (or a
+	 * later one, in its release sequence: every write of top is a CAS)
+	 * our acquire load of top_seen synchronised with, so that taker is
+	 * done reading it.  Not loading top on every push keeps the line the
+	 * thieves CAS out of the owner's way (it is read once per capacity's
+	 * worth of pushes).
 	 */
-	if (b - q->top_seen > a->mask) {
-		/* Acquire: pairs with the thieves' seq_cst CAS on top (above). */
-		int64_t t = vow_load(&q->top, ACQUIRE);
-
-		q->top_seen = t;
-		if (b - t > a->mask) {
-			a = grow(q, a, t, b);
-			if (a == NULL)
-				return false;
-		}
-	}
-	slot_store(a, b, job);
-	vow__debug_yield();
-	/*
-	 * Release: publishes the slot and the job's contents to a thief whose
-	 * seq_cst (hence acquire) load of bottom reads this or any later owner
-	 * store of bottom (all of which are release).
-	 */
-	vow_store(&q->bottom, b + 1, RELEASE);
+	if (b - q->top_seen > a->mask)
+		return push_full(q, job);
+	push_publish(q, a, b, job);
 	return true;
 }
 
