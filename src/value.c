@@ -386,7 +386,7 @@ static __attribute__((noinline)) void obj_destroy(vow_kind kind, struct vow_obj 
 	case VOW_ARRAY: {
 		struct array_obj *o = (struct array_obj *)obj;
 		for (size_t i = 0; i < o->len; i++)
-			vow_value_drop(o->items[i]);
+			vow__value_drop(o->items[i]); /* immediates: no call */
 		break;
 	}
 	case VOW_SETTLED:
