@@ -626,12 +626,22 @@ vow_promise *vow_promise_resolve(vow_executor *ex, vow_value v)
 	}
 	if (v.kind == VOW_PROMISE)
 		return v.as.promise != NULL ? v.as.promise : vow__fail(VOW_EINVAL);
-	p = vow__promise_alloc(ex);
+	p = vow__promise_alloc_block(ex, sizeof *p);
 	if (p == NULL) {
 		vow__value_drop(v);
 		return NULL;
 	}
-	vow__promise_resolve(p, v);
+	if (vow_is_thenable(v)) {
+		vow__promise_resolve(p, v);
+		return p;
+	}
+	/*
+	 * No other thread can see p yet and nothing is attached: it is born
+	 * fulfilled, without the claim and settle CASes.  Whatever hands p to
+	 * another thread publishes these stores.
+	 */
+	p->result = v;
+	vow_store(&p->state, (uintptr_t)TAG_FULFILLED, RELAXED);
 	return p;
 }
 
