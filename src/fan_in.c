@@ -41,8 +41,9 @@
  * the record's own node_ops, so the node finds its record by that pointer
  * and its index by its place in the slots.  Whoever takes the node out of
  * the list (dispatch, or free_pending when the promise is destroyed
- * pending) overwrites the slot with undefined before anything else, so
- * the slots hold values again before the record can drop them.
+ * pending) overwrites the slot - with the input's value on all's fast
+ * path, with undefined otherwise - before it counts down or lets go of the
+ * record, so the slots hold values again before the record can drop them.
  */
 #include "promise_impl.h"
 
@@ -379,13 +380,16 @@ static struct vow__fan_in *node_record(vow_job *node)
 					     offsetof(struct vow__fan_in, node_ops));
 }
 
-/*
- * Take the node out of its slot (see ELEMENT NODES): its index, with the
- * slot undefined again.
- */
+/* The index of the input whose slot holds node. */
+static size_t node_index(struct vow__fan_in *f, vow_job *node)
+{
+	return (size_t)((vow_value *)(void *)node - f->items);
+}
+
+/* Take the node out of its slot (see ELEMENT NODES): the slot is undefined again. */
 static size_t node_take(struct vow__fan_in *f, vow_job *node)
 {
-	size_t i = (size_t)((vow_value *)(void *)node - f->items);
+	size_t i = node_index(f, node);
 
 	f->items[i] = vow_undefined();
 	return i;
@@ -461,9 +465,11 @@ static bool node_defer(struct vow__fan_in *f, size_t i, unsigned tag, vow_value 
 }
 
 /* node_dispatch for anything but its fast path; v is borrowed. */
-static __attribute__((noinline)) void node_dispatch_slow(struct vow__fan_in *f, size_t i,
+static __attribute__((noinline)) void node_dispatch_slow(struct vow__fan_in *f, vow_job *node,
 							 unsigned tag, vow_value v)
 {
+	size_t i = node_take(f, node);
+
 	v = vow__value_dup(v);
 	if (vow__inline_enter()) {
 		node_settled(f, i, tag, v);
@@ -496,21 +502,21 @@ static __attribute__((noinline)) void node_counted(struct vow__fan_in *f, size_t
  * The settle of the input's promise p (struct vow__reaction_ops, dispatch).
  * The fast path, a leaf: an input of all fulfilled with an immediate
  * (nothing to copy), that is not the last and has no progress listener,
- * settles nothing and so cannot nest; it fills its slot and counts down
- * here.  Everything else takes the depth check (vow__inline_enter).
+ * settles nothing and so cannot nest; it fills its slot, over the node,
+ * and counts down here.  Everything else takes the depth check
+ * (vow__inline_enter).
  */
 static void node_dispatch(vow_promise *p, vow_job *node, unsigned tag)
 {
 	struct vow__fan_in *f = node_record(node);
-	size_t i = node_take(f, node);
 	vow_value v = p->result;
 	size_t left;
 
 	if (f->kind != VOW__FAN_ALL || tag != TAG_FULFILLED || v.kind >= VOW_STRING) {
-		node_dispatch_slow(f, i, tag, v);
+		node_dispatch_slow(f, node, tag, v);
 		return;
 	}
-	f->items[i] = v;
+	f->items[node_index(f, node)] = v;
 	/* acq_rel, as in count_down. */
 	left = vow_fetch_sub(&f->remaining, 1, ACQ_REL) - 1;
 	if (left == 0 || progress_wanted(f, left)) {
