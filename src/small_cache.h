@@ -87,12 +87,6 @@ static inline unsigned vow__small_class(size_t size)
 }
 
 /*
- * vow__malloc_small / vow__free_small - blocks of at most SMALL_MAX bytes
- * through this thread's cache.  Free with the size that was allocated; any
- * thread may free.  The fault-injection hooks see these as vow__malloc
- * calls whenever they are on.
- */
-/*
  * vow__small_cache_take - a cached block for size, or NULL (none cached,
  * or the cache is bypassed) without calling anything: callers whose fast
  * path must stay a leaf take, and call vow__malloc_small only on NULL.
@@ -110,6 +104,12 @@ static inline void *vow__small_cache_take(size_t size)
 	return b;
 }
 
+/*
+ * vow__malloc_small / vow__free_small - blocks of at most SMALL_MAX bytes
+ * through this thread's cache.  Free with the size that was allocated; any
+ * thread may free.  The fault-injection hooks see these as vow__malloc
+ * calls whenever they are on.
+ */
 static inline void *vow__malloc_small(size_t size)
 {
 	void *b = vow__small_cache_take(size);
