@@ -544,9 +544,20 @@ static void loopiter(void)
 
 int main(int argc, char **argv)
 {
-	int provided;
+	int provided, level = MPI_THREAD_FUNNELED;
 
-	MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
+	/*
+	 * The level each side needs: a pool polls on its worker, so vow's
+	 * calls come from two threads (SERIALIZED); plain MPI and the loop
+	 * make every call on the main thread (FUNNELED), where vow takes no
+	 * lock.
+	 */
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--executor") == 0 && strcmp(argv[i + 1], "pool") == 0)
+			level = MPI_THREAD_SERIALIZED;
+	MPI_Init_thread(&argc, &argv, level, &provided);
+	if (provided < level)
+		die("MPI does not provide the thread level asked for");
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &size);
 	peer = rank ^ 1;

@@ -1,6 +1,7 @@
 /*
  * lock.c - the thread level, and the lock that serialises vow's MPI calls
- * below MPI_THREAD_MULTIPLE (mpi_impl.h, LOCKS: rank 1, taken before the context's lock).
+ * at MPI_THREAD_SERIALIZED (mpi_impl.h, LOCKS: rank 1, taken before the
+ * context's lock).
  *
  * The level is read once, by the first vow_mpi_new (which runs after
  * MPI_Init_thread, on a thread allowed to call MPI), and cached: it cannot
@@ -49,7 +50,12 @@ bool vow__mpi_enter(void)
 	 */
 	int level = atomic_load_explicit(&level_plus_one, memory_order_relaxed) - 1;
 
-	if (level >= MPI_THREAD_MULTIPLE || held > 0)
+	/*
+	 * Only SERIALIZED needs it: MULTIPLE serialises nothing, and below
+	 * SERIALIZED every call vow makes is on the main thread (context.c
+	 * refuses any other), as every call the program makes must be.
+	 */
+	if (level != MPI_THREAD_SERIALIZED || held > 0)
 		return false;
 	pthread_mutex_lock(&mpi_lock);
 	return true;

@@ -19,12 +19,16 @@
  * keeps their records for reuse.
  *
  * LOCKS, by rank (a lock may be taken while holding only lower ranks):
- *   1. vow__mpi_lock    (lock.c) around every MPI call at SERIALIZED and
- *                       below; recursive for its holder (vow_mpi_lock()
- *                       is public, and its holder may call vow_mpi_*).
+ *   1. vow__mpi_lock    (lock.c) around every MPI call at SERIALIZED;
+ *                       recursive for its holder (vow_mpi_lock() is
+ *                       public, and its holder may call vow_mpi_*).
+ *                       Below SERIALIZED nothing is taken: every call,
+ *                       vow's and the program's, is on the main thread.
  *   2. the context's lock (vow__mpi_ctx_lock): the inbox, the spare
  *                       records, m->idle, m->state.  Below MULTIPLE it is
- *                       the MPI lock itself: a starter holds that for its
+ *                       the MPI lock itself (none below SERIALIZED, where
+ *                       every vow_mpi_* call and every poll is on the
+ *                       main thread): a starter holds that for its
  *                       MPI call anyway, and a second lock cost every
  *                       request another acquisition; at MULTIPLE it is
  *                       m->lock.  A starter holds it around its MPI call,
