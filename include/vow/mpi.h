@@ -87,8 +87,11 @@
  * out of step) double it, up to 4 x spin_us, so the next exchange is
  * caught; replies that take far longer (work on the other side) halve it,
  * down to spin_us / 16.  That time is taken from the executor's thread:
- * the loop's other tasks, or one pool worker's jobs, wait for it.  Set
- * spin_us negative to never spin.  The measured cost is in README.md,
+ * the loop's other tasks, or one pool worker's jobs, wait for it.  A poll
+ * spins only while one batch holds every outstanding request, stops when
+ * another thread starts a request, and offers its CPU every 20 us
+ * (sched_yield), so that a thread starting requests is not kept waiting.
+ * Set spin_us negative to never spin.  The measured cost is in README.md,
  * "Past one machine".
  *
  * SHUTDOWN.  A context shuts down when vow_mpi_free() is called or when its
