@@ -26,7 +26,8 @@
  *
  * ADOPTION.  On an ordered executor (the loop) each input is
  * C.resolve(item).then(...) to the letter: a struct reaction whose job
- * runs in JavaScript's order.  An unordered one (the pool) promises no
+ * runs in JavaScript's order.  The combinators' reactions live in the
+ * record (ELEMENT REACTIONS).  An unordered one (the pool) promises no
  * order, and internal reactions run where their promise settles anyway
  * (promise.c, dispatch), so there an input costs less: a promise input
  * gets an ELEMENT NODE that sits in the promise's reaction list itself and
@@ -44,10 +45,20 @@
  * pending) overwrites the slot - with the input's value on all's fast
  * path, with undefined otherwise - before it counts down or lets go of the
  * record, so the slots hold values again before the record can drop them.
+ *
+ * ELEMENT REACTIONS.  On an ordered executor a combinator's record keeps
+ * one struct reaction per input (elements[]), attached to the input in
+ * place of a reaction of its own block: the same reaction and the same
+ * job, in the same order, without an allocation per input.  Its ctx is
+ * the record and its index is its place in elements[]; its ops
+ * (element_reaction_ops) fill the slot with the dispatched value, moved,
+ * and let go of the record.  Which way the input went is the handler
+ * dispatch chose: element_fulfilled or element_rejected, compared, never
+ * called.
  */
 #include "promise_impl.h"
 
-/* An input's adoption context: a reaction's ctx (ordered executors). */
+/* An input's adoption context when the record keeps none: a reaction's ctx. */
 struct element {
 	struct vow__fan_in *f;
 	size_t index;
@@ -60,7 +71,7 @@ struct vow__fan_in {
 	_Atomic size_t refs;
 	_Atomic size_t remaining;
 	enum vow__fan_in_kind kind;
-	bool contexts;            /* elements[] holds one context per input */
+	bool contexts;            /* elements[] holds one reaction per input */
 	bool nodes;               /* unordered executor: element nodes, not reactions */
 	size_t n;                 /* inputs */
 	size_t size;              /* bytes allocated (small blocks are cached) */
@@ -68,8 +79,8 @@ struct vow__fan_in {
 	vow_value slots;          /* values, records or reasons, in input order */
 	vow_value *items;         /* slots' items */
 	struct vow__reaction_ops node_ops; /* nodes: what every element node's ops points at */
-	/* contexts on an ordered executor: n struct element */
-	_Alignas(struct element) unsigned char elements[];
+	/* contexts on an ordered executor: n struct reaction (ELEMENT REACTIONS) */
+	_Alignas(struct reaction) unsigned char elements[];
 };
 
 static const struct vow__reaction_ops element_node_ops;
@@ -83,9 +94,9 @@ struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in
 	struct vow__fan_in *f;
 
 	*result = NULL;
-	if (count > (SIZE_MAX - sizeof *f) / sizeof(struct element))
+	if (count > (SIZE_MAX - sizeof *f) / sizeof(struct reaction))
 		return vow__fail(VOW_ENOMEM);
-	size = sizeof *f + count * sizeof(struct element);
+	size = sizeof *f + count * sizeof(struct reaction);
 	f = size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
 	if (f == NULL)
 		return vow__fail(VOW_ENOMEM);
@@ -271,6 +282,7 @@ void vow__fan_in_reject(struct vow__fan_in *f, size_t i, vow_value v)
 
 /* ---- adoption: reactions (ordered executors) ----------------------------------- */
 
+/* The handlers of a struct element (a record without contexts). */
 static vow_outcome element_fulfilled(void *ctx, vow_value v)
 {
 	struct element *e = ctx;
@@ -287,11 +299,6 @@ static vow_outcome element_rejected(void *ctx, vow_value v)
 	return vow_return(vow_undefined());
 }
 
-static void embedded_element_release(void *ctx)
-{
-	vow__fan_in_release(((struct element *)ctx)->f);
-}
-
 static void own_element_release(void *ctx)
 {
 	struct element *e = ctx;
@@ -301,75 +308,123 @@ static void own_element_release(void *ctx)
 	vow__fan_in_release(f);
 }
 
-/* Subscribe e to p; if that fails (release(e) has run), reject the result. */
-static bool subscribe_element(struct vow__fan_in *f, vow_promise *p, struct element *e,
-			      vow_dtor_fn release)
+static struct reaction *element_reactions(struct vow__fan_in *f)
 {
+	return (struct reaction *)(void *)f->elements;
+}
+
+/* The job of an element reaction (ELEMENT REACTIONS): dispatch set fn and arg. */
+static void element_reaction_run(vow_job *job)
+{
+	struct reaction *r = (struct reaction *)job;
+	struct vow__fan_in *f = r->ctx;
+	size_t i = (size_t)(r - element_reactions(f));
+
+	if (r->fn == element_fulfilled)
+		fulfil(f, i, r->arg);
+	else
+		reject(f, i, r->arg);
+	record_release(f);
+}
+
+static void element_reaction_discard(vow_job *job)
+{
+	struct reaction *r = (struct reaction *)job;
+	struct vow__fan_in *f = r->ctx;
+
+	vow__value_drop(r->arg);
+	record_release(f);
+}
+
+/* Its input was destroyed pending: that input never finishes. */
+static void element_reaction_free_pending(struct reaction *r)
+{
+	record_release(r->ctx);
+}
+
+static const struct vow__reaction_ops element_reaction_ops = {
+	.job = {
+		.run = element_reaction_run,
+		.discard = element_reaction_discard,
+		.kind = VOW_JOB_MICROTASK,
+	},
+	.free_pending = element_reaction_free_pending,
+};
+
+/* p.then(...) for input i, with the reaction in the record: cannot fail. */
+static void attach_element_reaction(struct vow__fan_in *f, size_t i, vow_promise *p)
+{
+	struct reaction *r = element_reactions(f) + i;
+
+	vow__reaction_init(r, &element_reaction_ops, f->result->ex, NULL, element_fulfilled,
+			   element_rejected, f, NULL);
+	vow__promise_attach(p, r);
+}
+
+/* p.then(...) for input i, with a context and a reaction of their own. */
+static bool subscribe_own_element(struct vow__fan_in *f, size_t i, vow_promise *p)
+{
+	struct element *e = vow__malloc_small(sizeof *e);
+
+	if (e == NULL) {
+		vow__fan_in_release(f);
+		vow__promise_reject(f->result, vow__oom_error());
+		return false;
+	}
+	e->f = f;
+	e->index = i;
 	if (vow__promise_subscribe(p, f->result->ex, element_fulfilled, element_rejected, e,
-				   release) == 0)
+				   own_element_release) == 0)
 		return true;
+	/* own_element_release has run. */
 	vow__promise_reject(f->result, vow__oom_error());
 	return false;
 }
 
-/* adopt_with_reaction for any item, and with or without contexts in the record. */
+/*
+ * adopt_with_reaction for any item: C.resolve(item).then(...), to the
+ * letter, with or without contexts in the record.
+ */
 static __attribute__((noinline)) bool adopt_any_with_reaction(struct vow__fan_in *f, size_t i,
 							       vow_value item)
 {
 	/* A promise is its own C.resolve(item), borrowed here from the caller. */
 	bool borrowed = item.kind == VOW_PROMISE;
-	struct element *e;
-	vow_dtor_fn release;
 	vow_promise *p;
-	bool ok;
+	bool ok = true;
 
-	if (f->contexts) {
-		e = (struct element *)(void *)f->elements + i;
-		release = embedded_element_release;
-	} else {
-		e = vow__malloc_small(sizeof *e);
-		release = own_element_release;
-		if (e == NULL) {
-			vow__fan_in_release(f);
-			vow__promise_reject(f->result, vow__oom_error());
-			return false;
-		}
-	}
-	e->f = f;
-	e->index = i;
 	if (borrowed && item.as.promise == NULL) {
-		release(e);
+		vow__fan_in_release(f);
 		vow__promise_reject(f->result, vow__null_promise_error());
 		return false;
 	}
 	p = borrowed ? item.as.promise : vow_promise_resolve(f->result->ex, vow__value_dup(item));
 	if (p == NULL) {
-		release(e);
+		vow__fan_in_release(f);
 		vow__promise_reject(f->result, vow__oom_error());
 		return false;
 	}
-	ok = subscribe_element(f, p, e, release);
+	if (f->contexts)
+		attach_element_reaction(f, i, p);
+	else
+		ok = subscribe_own_element(f, i, p);
 	if (!borrowed)
 		vow_promise_release(p);
 	return ok;
 }
 
 /*
- * C.resolve(item).then(fulfilled, rejected), to the letter.  The combinators'
- * common case (a promise, its context in the record) keeps nothing but f
- * across a call; everything else takes the general path.
+ * The combinators' common case on an ordered executor (a promise, its
+ * reaction in the record) keeps nothing but f across a call; everything
+ * else takes the general path.
  */
 static __attribute__((noinline)) bool adopt_with_reaction(struct vow__fan_in *f, size_t i,
 							   vow_value item)
 {
-	struct element *e;
-
 	if (item.kind != VOW_PROMISE || item.as.promise == NULL || !f->contexts)
 		return adopt_any_with_reaction(f, i, item);
-	e = (struct element *)(void *)f->elements + i;
-	e->f = f;
-	e->index = i;
-	return subscribe_element(f, item.as.promise, e, embedded_element_release);
+	attach_element_reaction(f, i, item.as.promise);
+	return true;
 }
 
 /* ---- adoption: element nodes (unordered executors) ------------------------------ */

@@ -1,0 +1,190 @@
+/*
+ * test_loop_fan_in.c - all, allSettled and any on the loop, where each
+ * input's reaction lives in the combinator's record (fan_in.c, ELEMENT
+ * REACTIONS): values that are not immediates reach their slots and are
+ * dropped exactly once; the three ways an element reaction ends without
+ * running (its job discarded when the loop is freed, its input destroyed
+ * pending, its input never settled) let go of the record; and an input
+ * given twice gets two reactions.
+ *
+ * Leak checks count vow's live heap blocks (vow__alloc_track, core.h).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <vow/vow.h>
+
+#include "core.h" /* vow__alloc_track / vow__alloc_live */
+
+static void track_begin(int64_t *base)
+{
+	vow__alloc_track(true);
+	*base = vow__alloc_live();
+}
+
+static void track_end(int64_t base)
+{
+	assert_int_equal(vow__alloc_live(), base);
+	vow__alloc_track(false);
+}
+
+static void assert_str(vow_value v, const char *want)
+{
+	assert_int_equal(v.kind, VOW_STRING);
+	assert_string_equal(vow_str_cstr(v), want);
+}
+
+/* Strings through all, allSettled and any: each in its slot, in input order. */
+static void heap_values_in_order(void **state)
+{
+	(void)state;
+	int64_t base;
+	track_begin(&base);
+	vow_loop *loop = vow_loop_new(0);
+	vow_executor *ex = vow_loop_executor(loop);
+	vow_resolver *r1, *r2;
+	vow_promise *p1 = vow_promise_with_resolvers(ex, &r1);
+	vow_promise *p2 = vow_promise_with_resolvers(ex, &r2);
+	vow_value items[3] = { vow_value_promise(p1), vow_value_promise(p2), vow_str("plain") };
+	vow_promise *all = vow_promise_all(ex, items, 3);
+	vow_promise *settled = vow_promise_all_settled(ex, items, 2);
+	vow_promise *any = vow_promise_any(ex, items, 2);
+
+	/* Settled out of order: the slots follow the inputs. */
+	assert_int_equal(vow_resolver_reject(r2, vow_str("second")), 0);
+	assert_int_equal(vow_resolver_resolve(r1, vow_str("first")), 0);
+	assert_int_equal(vow_loop_run(loop), 0);
+
+	assert_int_equal(vow_promise_state(all), VOW_REJECTED);
+	assert_str(vow_promise_result(all), "second");
+	assert_int_equal(vow_promise_state(settled), VOW_FULFILLED);
+	assert_int_equal(vow_settled_status(vow_array_get(vow_promise_result(settled), 0)),
+			 VOW_FULFILLED);
+	assert_str(vow_settled_value(vow_array_get(vow_promise_result(settled), 0)), "first");
+	assert_int_equal(vow_settled_status(vow_array_get(vow_promise_result(settled), 1)),
+			 VOW_REJECTED);
+	assert_str(vow_settled_value(vow_array_get(vow_promise_result(settled), 1)), "second");
+	assert_int_equal(vow_promise_state(any), VOW_FULFILLED);
+	assert_str(vow_promise_result(any), "first");
+
+	vow_resolver_release(r1);
+	vow_resolver_release(r2);
+	for (size_t i = 0; i < 3; i++)
+		vow_value_drop(items[i]);
+	vow_promise_release(all);
+	vow_promise_release(settled);
+	vow_promise_release(any);
+	vow_loop_free(loop);
+	track_end(base);
+}
+
+/*
+ * The inputs settle (their element jobs are queued, holding the values)
+ * and the loop is freed before it runs them: the discarded jobs drop
+ * their values and let go of the records; the results stay pending.
+ */
+static void jobs_discarded_at_loop_free(void **state)
+{
+	(void)state;
+	int64_t base;
+	track_begin(&base);
+	vow_loop *loop = vow_loop_new(0);
+	vow_executor *ex = vow_loop_executor(loop);
+	vow_resolver *r1, *r2;
+	vow_promise *p1 = vow_promise_with_resolvers(ex, &r1);
+	vow_promise *p2 = vow_promise_with_resolvers(ex, &r2);
+	vow_value items[2] = { vow_value_promise(p1), vow_value_promise(p2) };
+	vow_promise *c[3] = {
+		vow_promise_all(ex, items, 2),
+		vow_promise_all_settled(ex, items, 2),
+		vow_promise_any(ex, items, 2),
+	};
+
+	assert_int_equal(vow_resolver_resolve(r1, vow_str("queued")), 0);
+	assert_int_equal(vow_resolver_reject(r2, vow_str("queued too")), 0);
+	vow_resolver_release(r1);
+	vow_resolver_release(r2);
+	vow_value_drop(items[0]);
+	vow_value_drop(items[1]);
+	vow_loop_free(loop);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(vow_promise_state(c[i]), VOW_PENDING);
+		vow_promise_release(c[i]);
+	}
+	track_end(base);
+}
+
+/*
+ * An input destroyed pending (its resolver and last reference let go
+ * unresolved) frees its element reaction, which lets go of the record;
+ * the other input's value, already in its slot, is dropped with the
+ * record.
+ */
+static void input_destroyed_pending(void **state)
+{
+	(void)state;
+	int64_t base;
+	track_begin(&base);
+	vow_loop *loop = vow_loop_new(0);
+	vow_executor *ex = vow_loop_executor(loop);
+	vow_resolver *r;
+	vow_promise *pending = vow_promise_with_resolvers(ex, &r);
+	vow_promise *done = vow_promise_resolve(ex, vow_str("kept"));
+	vow_value items[2] = { vow_value_promise(done), vow_value_promise(pending) };
+	vow_promise *all = vow_promise_all(ex, items, 2);
+	vow_promise *settled = vow_promise_all_settled(ex, items, 2);
+
+	assert_int_equal(vow_loop_run(loop), 0);
+	vow_resolver_release(r);
+	vow_value_drop(items[0]);
+	vow_value_drop(items[1]); /* destroyed pending: its reactions let go */
+	assert_int_equal(vow_loop_run(loop), 0);
+	assert_int_equal(vow_promise_state(all), VOW_PENDING);
+	assert_int_equal(vow_promise_state(settled), VOW_PENDING);
+	vow_promise_release(all);
+	vow_promise_release(settled);
+	vow_loop_free(loop);
+	track_end(base);
+}
+
+/* One promise given twice: two reactions in two slots, both filled. */
+static void same_input_twice(void **state)
+{
+	(void)state;
+	int64_t base;
+	track_begin(&base);
+	vow_loop *loop = vow_loop_new(0);
+	vow_executor *ex = vow_loop_executor(loop);
+	vow_resolver *r;
+	vow_promise *p = vow_promise_with_resolvers(ex, &r);
+	vow_value items[2] = { vow_value_promise(p), vow_value_promise(p) };
+	vow_promise *all = vow_promise_all(ex, items, 2);
+
+	assert_int_equal(vow_resolver_resolve(r, vow_str("twice")), 0);
+	assert_int_equal(vow_loop_run(loop), 0);
+	assert_int_equal(vow_promise_state(all), VOW_FULFILLED);
+	assert_int_equal(vow_array_len(vow_promise_result(all)), 2);
+	assert_str(vow_array_get(vow_promise_result(all), 0), "twice");
+	assert_str(vow_array_get(vow_promise_result(all), 1), "twice");
+	vow_resolver_release(r);
+	vow_promise_release(p);
+	vow_promise_release(all);
+	vow_loop_free(loop);
+	track_end(base);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(heap_values_in_order),
+		cmocka_unit_test(jobs_discarded_at_loop_free),
+		cmocka_unit_test(input_destroyed_pending),
+		cmocka_unit_test(same_input_twice),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
