@@ -229,8 +229,15 @@ static void cache_flush(void *arg)
 			c->head[i] = b->next;
 			vow__free(b);
 		}
-		c->count[i] = 0;
+		c->room[i] = 0;
 	}
+}
+
+/* An empty, armed cache: every class may take up to SMALL_CACHE_BYTES. */
+static void cache_open(struct vow__small_cache *c)
+{
+	for (unsigned i = 0; i < SMALL_CLASSES; i++)
+		c->room[i] = SMALL_CACHE_BYTES / ((i + 1) * SMALL_CLASS_BYTES);
 }
 
 static void cache_key_create(void)
@@ -248,24 +255,28 @@ void vow__small_cache_flush(void)
 	cache_flush(&vow__cache);
 	vow__cache.armed = armed;
 	vow__cache.flushed = flushed;
+	if (armed)
+		cache_open(&vow__cache);
 }
 
 void vow__small_cache_free_slow(void *p, unsigned c)
 {
 	struct vow__free_block *b = p;
 
-	/* Arm the exit flush, once per thread. */
-	if (!vow__cache.flushed) {
+	/* Arm the exit flush, once per thread (not in the bypassed modes). */
+	if (!vow__cache.armed && !vow__cache.flushed && vow__small_cache_hooks_off()) {
 		pthread_once(&cache_key_once, cache_key_create);
 		if (cache_key != (pthread_key_t)-1 &&
-		    pthread_setspecific(cache_key, &vow__cache) == 0)
+		    pthread_setspecific(cache_key, &vow__cache) == 0) {
 			vow__cache.armed = true;
+			cache_open(&vow__cache);
+		}
 	}
-	if (!vow__cache.armed) {
+	if (vow__cache.room[c] == 0 || !vow__small_cache_hooks_off()) {
 		vow__free(p);
 		return;
 	}
 	b->next = vow__cache.head[c];
 	vow__cache.head[c] = b;
-	vow__cache.count[c]++;
+	vow__cache.room[c]--;
 }

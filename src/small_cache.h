@@ -53,7 +53,12 @@ struct vow__free_block {
 
 struct vow__small_cache {
 	struct vow__free_block *head[SMALL_CLASSES];
-	uint32_t count[SMALL_CLASSES];
+	/*
+	 * How many more blocks each class may take before the cap: 0 until
+	 * the exit flush is armed and again once it has run, so that the
+	 * free path's one test covers the cap, arming and the flush.
+	 */
+	uint32_t room[SMALL_CLASSES];
 	bool armed;      /* the exit flush is armed and has not run */
 	bool flushed;    /* the exit flush has run: cache nothing more */
 };
@@ -77,7 +82,10 @@ static inline bool vow__small_cache_hooks_off(void)
 	       vow_load(&vow__alloc_mode, RELAXED) == VOW__ALLOC_MODE_PLAIN;
 }
 
-/* Cache p (class c) once this thread's exit flush is armed; else free it. */
+/*
+ * The cache is not armed: arm this thread's exit flush, then cache p if
+ * that worked, else free it.
+ */
 void vow__small_cache_free_slow(void *p, unsigned c);
 
 static inline unsigned vow__small_class(size_t size)
@@ -100,7 +108,7 @@ static inline void *vow__small_cache_take(size_t size)
 	if (b == NULL || !vow__small_cache_hooks_off())
 		return NULL;
 	vow__cache.head[c] = b->next;
-	vow__cache.count[c]--;
+	vow__cache.room[c]++;
 	return b;
 }
 
@@ -122,20 +130,19 @@ static inline void vow__free_small(void *p, size_t size)
 {
 	unsigned c = vow__small_class(size);
 	struct vow__free_block *b = p;
+	bool plain = vow__small_cache_hooks_off();
 
-	/* count >= SMALL_CACHE_BYTES / size, without a division when size is not constant. */
-	if ((vow__cache.count[c] + 1) * ((c + 1) * SMALL_CLASS_BYTES) > SMALL_CACHE_BYTES ||
-	    !vow__small_cache_hooks_off()) {
+	if (vow__cache.room[c] != 0 && plain) {
+		b->next = vow__cache.head[c];
+		vow__cache.head[c] = b;
+		vow__cache.room[c]--;
+		return;
+	}
+	/* Full, or bypassed: to the allocator; not armed yet: arm. */
+	if (__builtin_expect(vow__cache.armed || !plain, 1))
 		vow__free(p);
-		return;
-	}
-	if (__builtin_expect(!vow__cache.armed, 0)) {
+	else
 		vow__small_cache_free_slow(p, c);
-		return;
-	}
-	b->next = vow__cache.head[c];
-	vow__cache.head[c] = b;
-	vow__cache.count[c]++;
 }
 
 /*
