@@ -11,6 +11,7 @@ int vow__inbox_init(struct vow__inbox *in)
 {
 	vow__job_queue_init(&in->queue);
 	vow__job_batch_init(&in->batch);
+	in->batch_ready = false;
 	atomic_init(&in->wake_pending, 0);
 	in->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	return in->efd < 0 ? VOW_ENOMEM : 0;
@@ -52,12 +53,25 @@ void vow__inbox_push_any(struct vow__inbox *in, vow_job *job, bool wake)
 
 bool vow__inbox_take_owner(struct vow__inbox *in)
 {
-	return vow__job_queue_take_all_owner(&in->queue, &in->batch);
+	/*
+	 * A racy look, as any take is: a push that has not exchanged the
+	 * tail yet waits for the next take either way.
+	 */
+	if (!vow__job_queue_empty_any(&in->queue))
+		in->batch_ready = vow__job_queue_take_all_owner(&in->queue, &in->batch);
+	return in->batch_ready;
 }
 
 vow_job *vow__inbox_next_owner(struct vow__inbox *in)
 {
-	return vow__job_batch_next_owner(&in->batch);
+	vow_job *job;
+
+	if (!in->batch_ready)
+		return NULL;
+	job = vow__job_batch_next_owner(&in->batch);
+	if (job == NULL)
+		in->batch_ready = false;
+	return job;
 }
 
 void vow__inbox_arm_owner(struct vow__inbox *in)
@@ -76,7 +90,7 @@ bool vow__inbox_pending_owner(struct vow__inbox *in)
 
 bool vow__inbox_batch_empty_owner(struct vow__inbox *in)
 {
-	return vow__job_batch_empty_owner(&in->batch);
+	return !in->batch_ready || vow__job_batch_empty_owner(&in->batch);
 }
 
 void vow__inbox_drain_owner(struct vow__inbox *in)

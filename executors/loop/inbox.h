@@ -52,6 +52,13 @@
 struct vow__inbox {
 	struct vow__job_queue queue;   /* any thread enqueues */
 	struct vow__job_batch batch;   /* owner's current batch */
+	/*
+	 * Owner's: the batch may hold jobs.  A loop turn takes and asks for
+	 * the next job every iteration; with the inbox idle, this flag and
+	 * a look at the queue stand in for urcu's splice and dequeue calls
+	 * (70 instructions of a 490-instruction iteration, callgrind).
+	 */
+	bool batch_ready;
 	_Atomic int wake_pending;      /* see NO LOST WAKE-UP above */
 	int efd;                       /* eventfd, EFD_NONBLOCK | EFD_CLOEXEC */
 };
