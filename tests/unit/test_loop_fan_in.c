@@ -20,14 +20,24 @@
 
 #include "core.h" /* vow__alloc_track / vow__alloc_live */
 
-static void track_begin(int64_t *base)
+/* A loop to run on, once the leak count has started (*base: live blocks). */
+static vow_loop *begin(int64_t *base, vow_executor **ex)
 {
+	vow_loop *loop;
+
 	vow__alloc_track(true);
 	*base = vow__alloc_live();
+	loop = vow_loop_new(0);
+	assert_non_null(loop);
+	*ex = vow_loop_executor(loop);
+	return loop;
 }
 
-static void track_end(int64_t base)
+/* Free the loop (NULL: the test did) and check that nothing is left. */
+static void end(vow_loop *loop, int64_t base)
 {
+	if (loop != NULL)
+		vow_loop_free(loop);
 	assert_int_equal(vow__alloc_live(), base);
 	vow__alloc_track(false);
 }
@@ -43,9 +53,8 @@ static void heap_values_in_order(void **state)
 {
 	(void)state;
 	int64_t base;
-	track_begin(&base);
-	vow_loop *loop = vow_loop_new(0);
-	vow_executor *ex = vow_loop_executor(loop);
+	vow_executor *ex;
+	vow_loop *loop = begin(&base, &ex);
 	vow_resolver *r1, *r2;
 	vow_promise *p1 = vow_promise_with_resolvers(ex, &r1);
 	vow_promise *p2 = vow_promise_with_resolvers(ex, &r2);
@@ -78,8 +87,7 @@ static void heap_values_in_order(void **state)
 	vow_promise_release(all);
 	vow_promise_release(settled);
 	vow_promise_release(any);
-	vow_loop_free(loop);
-	track_end(base);
+	end(loop, base);
 }
 
 /*
@@ -91,9 +99,8 @@ static void jobs_discarded_at_loop_free(void **state)
 {
 	(void)state;
 	int64_t base;
-	track_begin(&base);
-	vow_loop *loop = vow_loop_new(0);
-	vow_executor *ex = vow_loop_executor(loop);
+	vow_executor *ex;
+	vow_loop *loop = begin(&base, &ex);
 	vow_resolver *r1, *r2;
 	vow_promise *p1 = vow_promise_with_resolvers(ex, &r1);
 	vow_promise *p2 = vow_promise_with_resolvers(ex, &r2);
@@ -115,7 +122,7 @@ static void jobs_discarded_at_loop_free(void **state)
 		assert_int_equal(vow_promise_state(c[i]), VOW_PENDING);
 		vow_promise_release(c[i]);
 	}
-	track_end(base);
+	end(NULL, base);
 }
 
 /*
@@ -128,9 +135,8 @@ static void input_destroyed_pending(void **state)
 {
 	(void)state;
 	int64_t base;
-	track_begin(&base);
-	vow_loop *loop = vow_loop_new(0);
-	vow_executor *ex = vow_loop_executor(loop);
+	vow_executor *ex;
+	vow_loop *loop = begin(&base, &ex);
 	vow_resolver *r;
 	vow_promise *pending = vow_promise_with_resolvers(ex, &r);
 	vow_promise *done = vow_promise_resolve(ex, vow_str("kept"));
@@ -147,8 +153,7 @@ static void input_destroyed_pending(void **state)
 	assert_int_equal(vow_promise_state(settled), VOW_PENDING);
 	vow_promise_release(all);
 	vow_promise_release(settled);
-	vow_loop_free(loop);
-	track_end(base);
+	end(loop, base);
 }
 
 /* One promise given twice: two reactions in two slots, both filled. */
@@ -156,9 +161,8 @@ static void same_input_twice(void **state)
 {
 	(void)state;
 	int64_t base;
-	track_begin(&base);
-	vow_loop *loop = vow_loop_new(0);
-	vow_executor *ex = vow_loop_executor(loop);
+	vow_executor *ex;
+	vow_loop *loop = begin(&base, &ex);
 	vow_resolver *r;
 	vow_promise *p = vow_promise_with_resolvers(ex, &r);
 	vow_value items[2] = { vow_value_promise(p), vow_value_promise(p) };
@@ -173,8 +177,7 @@ static void same_input_twice(void **state)
 	vow_resolver_release(r);
 	vow_promise_release(p);
 	vow_promise_release(all);
-	vow_loop_free(loop);
-	track_end(base);
+	end(loop, base);
 }
 
 int main(void)
