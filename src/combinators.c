@@ -74,75 +74,138 @@ vow_promise *vow_promise_any(vow_executor *ex, const vow_value *items, size_t n)
 
 /* ---- race ------------------------------------------------------------------ */
 
+/*
+ * RACE'S RECORD.  One block holds every input's reaction - the reaction
+ * and job of C.resolve(item).then(resolve, reject), attached in input
+ * order as before - and a reference to the result, so an input costs no
+ * allocation of its own.  A reaction's ctx is the record; its job runs
+ * the handler dispatch chose (the first to settle the result wins, the
+ * others' claims fail) and lets go of the record, whose last holder
+ * releases the result.
+ */
+struct race {
+	_Atomic size_t refs;      /* the builder's and one per input's reaction */
+	vow_promise *result;
+	size_t size;              /* bytes allocated */
+	_Alignas(struct reaction) unsigned char inputs[];
+};
+
 static vow_outcome race_resolve(void *ctx, vow_value value)
 {
-	vow__promise_resolve(ctx, vow__value_dup(value));
+	vow__promise_resolve(((struct race *)ctx)->result, vow__value_dup(value));
 	return vow_return(vow_undefined());
 }
 
 static vow_outcome race_reject(void *ctx, vow_value reason)
 {
-	vow__promise_reject(ctx, vow__value_dup(reason));
+	vow__promise_reject(((struct race *)ctx)->result, vow__value_dup(reason));
 	return vow_return(vow_undefined());
 }
 
-static void race_release(void *ctx)
+static void race_release(struct race *rc)
 {
-	vow_promise_release(ctx);
+	/* acq_rel: the last holder sees every holder's use before freeing. */
+	if (vow_fetch_sub(&rc->refs, 1, ACQ_REL) != 1)
+		return;
+	vow_promise_release(rc->result);
+	if (rc->size <= SMALL_MAX)
+		vow__free_small(rc, rc->size);
+	else
+		vow__free(rc);
 }
 
-/* Attach race's handlers to C.resolve(item); false (result rejected) if it could not. */
-static bool race_input(vow_executor *ex, vow_promise *result, vow_value item)
+static void race_input_run(vow_job *job)
+{
+	struct reaction *r = (struct reaction *)job;
+	struct race *rc = r->ctx;
+
+	(void)r->fn(rc, r->arg); /* race_resolve or race_reject: returns undefined */
+	vow__value_drop(r->arg);
+	race_release(rc);
+}
+
+static void race_input_discard(vow_job *job)
+{
+	struct reaction *r = (struct reaction *)job;
+
+	vow__value_drop(r->arg);
+	race_release(r->ctx);
+}
+
+/* Its input was destroyed pending: it never runs. */
+static void race_input_free_pending(struct reaction *r)
+{
+	race_release(r->ctx);
+}
+
+static const struct vow__reaction_ops race_input_ops = {
+	.job = {
+		.run = race_input_run,
+		.discard = race_input_discard,
+		.kind = VOW_JOB_MICROTASK,
+	},
+	.free_pending = race_input_free_pending,
+};
+
+/*
+ * Attach input i's reaction to C.resolve(item); false (result rejected)
+ * if it could not, and input i's reference to the record is the caller's
+ * to let go.
+ */
+static bool race_input(vow_executor *ex, struct race *rc, size_t i, vow_value item)
 {
 	bool borrowed = item.kind == VOW_PROMISE;
+	struct reaction *r = (struct reaction *)(void *)rc->inputs + i;
 	vow_promise *p;
-	int rc;
 
 	if (borrowed && item.as.promise == NULL) {
-		race_release(result);
-		vow__promise_reject(result, vow__null_promise_error());
+		vow__promise_reject(rc->result, vow__null_promise_error());
 		return false;
 	}
 	p = borrowed ? item.as.promise : vow_promise_resolve(ex, vow__value_dup(item));
 	if (p == NULL) {
-		race_release(result);
-		vow__promise_reject(result, vow__oom_error());
+		vow__promise_reject(rc->result, vow__oom_error());
 		return false;
 	}
-	rc = vow__promise_subscribe(p, ex, race_resolve, race_reject, result, race_release);
+	vow__reaction_init(r, &race_input_ops, ex, NULL, race_resolve, race_reject, rc, NULL);
+	vow__promise_attach(p, r);
 	if (!borrowed)
 		vow_promise_release(p);
-	if (rc != 0) {
-		vow__promise_reject(result, vow__oom_error());
-		return false;
-	}
 	return true;
 }
 
 vow_promise *vow_promise_race(vow_executor *ex, const vow_value *items, size_t n)
 {
 	vow_promise *result;
+	struct race *rc;
+	size_t size;
 
 	if (!check_args(ex, items, n))
 		return NULL;
-	/* Each input's reaction holds a reference to result: 32 bits of them. */
-	if (n >= UINT32_MAX)
+	if (n > (SIZE_MAX - sizeof *rc) / sizeof(struct reaction))
 		return vow__fail(VOW_ENOMEM);
 	result = vow__promise_alloc(ex);
-	if (result == NULL)
-		return NULL;
-	/* The caller's and one per input, before any input can see result. */
-	vow__promise_set_refs_unpublished(result, (uint32_t)n + 1);
+	if (result == NULL || n == 0)
+		return result; /* race([]) stays pending */
+	size = sizeof *rc + n * sizeof(struct reaction);
+	rc = size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
+	if (rc == NULL) {
+		vow_promise_release(result);
+		return vow__fail(VOW_ENOMEM);
+	}
+	/* Before any input can see the record: plain stores instead of RMWs. */
+	atomic_init(&rc->refs, n + 1);
+	rc->result = result;
+	rc->size = size;
+	vow__promise_set_refs_unpublished(result, 2); /* the caller's and the record's */
 	for (size_t i = 0; i < n; i++) {
-		if (!race_input(ex, result, items[i])) {
-			/*
-			 * Input i released its reference; the inputs after it
-			 * never take theirs.  The caller's keeps result alive.
-			 */
-			for (size_t j = i + 1; j < n; j++)
-				vow_promise_release(result);
+		if (!race_input(ex, rc, i, items[i])) {
+			/* Input i and those after it never attach: their references go. */
+			for (size_t j = i; j < n; j++)
+				race_release(rc);
 			break;
 		}
 	}
+	race_release(rc); /* the builder's */
 	return result;
 }

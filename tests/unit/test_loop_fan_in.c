@@ -1,11 +1,11 @@
 /*
- * test_loop_fan_in.c - all, allSettled and any on the loop, where each
- * input's reaction lives in the combinator's record (fan_in.c, ELEMENT
- * REACTIONS): values that are not immediates reach their slots and are
- * dropped exactly once; the three ways an element reaction ends without
- * running (its job discarded when the loop is freed, its input destroyed
- * pending, its input never settled) let go of the record; and an input
- * given twice gets two reactions.
+ * test_loop_fan_in.c - all, allSettled, any and race on the loop, where
+ * each input's reaction lives in the combinator's record (fan_in.c,
+ * ELEMENT REACTIONS; combinators.c, RACE'S RECORD): values that are not
+ * immediates reach their slots (or race's result) and are dropped exactly
+ * once; the ways a reaction ends without running (its job discarded when
+ * the loop is freed, its input destroyed pending) let go of the record;
+ * and an input given twice gets two reactions.
  *
  * Leak checks count vow's live heap blocks (vow__alloc_track, core.h).
  */
@@ -180,6 +180,69 @@ static void same_input_twice(void **state)
 	end(loop, base);
 }
 
+/*
+ * race: the first input to settle wins; the others' values are dropped.
+ * A plain value's job is queued by race() itself, so it beats inputs
+ * settled after the call (node: race([p1, p2, 'late']) fulfils with
+ * 'late', race([p1, p2]) rejects with 'first').
+ */
+static void race_first_wins(void **state)
+{
+	(void)state;
+	int64_t base;
+	vow_executor *ex;
+	vow_loop *loop = begin(&base, &ex);
+	vow_resolver *r1, *r2;
+	vow_promise *p1 = vow_promise_with_resolvers(ex, &r1);
+	vow_promise *p2 = vow_promise_with_resolvers(ex, &r2);
+	vow_value items[3] = { vow_value_promise(p1), vow_value_promise(p2), vow_str("late") };
+	vow_promise *race3 = vow_promise_race(ex, items, 3);
+	vow_promise *race2 = vow_promise_race(ex, items, 2);
+
+	assert_int_equal(vow_resolver_reject(r2, vow_str("first")), 0);
+	assert_int_equal(vow_resolver_resolve(r1, vow_str("second")), 0);
+	assert_int_equal(vow_loop_run(loop), 0);
+	assert_int_equal(vow_promise_state(race3), VOW_FULFILLED);
+	assert_str(vow_promise_result(race3), "late");
+	assert_int_equal(vow_promise_state(race2), VOW_REJECTED);
+	assert_str(vow_promise_result(race2), "first");
+	vow_resolver_release(r1);
+	vow_resolver_release(r2);
+	for (size_t i = 0; i < 3; i++)
+		vow_value_drop(items[i]);
+	vow_promise_release(race3);
+	vow_promise_release(race2);
+	end(loop, base);
+}
+
+/*
+ * race's inputs settle and the loop is freed before their jobs run, or an
+ * input is destroyed pending: the record goes with the last reaction and
+ * the result stays pending.
+ */
+static void race_reactions_let_go(void **state)
+{
+	(void)state;
+	int64_t base;
+	vow_executor *ex;
+	vow_loop *loop = begin(&base, &ex);
+	vow_resolver *r1, *r2;
+	vow_promise *p1 = vow_promise_with_resolvers(ex, &r1);
+	vow_promise *p2 = vow_promise_with_resolvers(ex, &r2);
+	vow_value items[2] = { vow_value_promise(p1), vow_value_promise(p2) };
+	vow_promise *race = vow_promise_race(ex, items, 2);
+
+	assert_int_equal(vow_resolver_resolve(r1, vow_str("queued")), 0);
+	vow_resolver_release(r1);
+	vow_resolver_release(r2);
+	vow_value_drop(items[0]);
+	vow_value_drop(items[1]); /* p2 destroyed pending */
+	vow_loop_free(loop);      /* p1's job discarded */
+	assert_int_equal(vow_promise_state(race), VOW_PENDING);
+	vow_promise_release(race);
+	end(NULL, base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +250,8 @@ int main(void)
 		cmocka_unit_test(jobs_discarded_at_loop_free),
 		cmocka_unit_test(input_destroyed_pending),
 		cmocka_unit_test(same_input_twice),
+		cmocka_unit_test(race_first_wins),
+		cmocka_unit_test(race_reactions_let_go),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
