@@ -48,25 +48,47 @@ static void assert_str(vow_value v, const char *want)
 	assert_string_equal(vow_str_cstr(v), want);
 }
 
+/* Two pending inputs and a third item, on a loop begin() made. */
+struct inputs {
+	int64_t base;
+	vow_loop *loop;
+	vow_executor *ex;
+	vow_resolver *r[2];
+	vow_value items[3]; /* the two promises, then the string third (or undefined) */
+};
+
+/* Made after the leak count starts, as begin() says. */
+static void inputs_begin(struct inputs *in, const char *third)
+{
+	in->loop = begin(&in->base, &in->ex);
+	for (size_t i = 0; i < 2; i++)
+		in->items[i] = vow_value_promise(vow_promise_with_resolvers(in->ex, &in->r[i]));
+	in->items[2] = third != NULL ? vow_str(third) : vow_undefined();
+}
+
+/* Let go of the resolvers and the items (a pending input is destroyed). */
+static void inputs_let_go(struct inputs *in)
+{
+	for (size_t i = 0; i < 2; i++)
+		vow_resolver_release(in->r[i]);
+	for (size_t i = 0; i < 3; i++)
+		vow_value_drop(in->items[i]);
+}
+
 /* Strings through all, allSettled and any: each in its slot, in input order. */
 static void heap_values_in_order(void **state)
 {
 	(void)state;
-	int64_t base;
-	vow_executor *ex;
-	vow_loop *loop = begin(&base, &ex);
-	vow_resolver *r1, *r2;
-	vow_promise *p1 = vow_promise_with_resolvers(ex, &r1);
-	vow_promise *p2 = vow_promise_with_resolvers(ex, &r2);
-	vow_value items[3] = { vow_value_promise(p1), vow_value_promise(p2), vow_str("plain") };
-	vow_promise *all = vow_promise_all(ex, items, 3);
-	vow_promise *settled = vow_promise_all_settled(ex, items, 2);
-	vow_promise *any = vow_promise_any(ex, items, 2);
+	struct inputs in;
+	inputs_begin(&in, "plain");
+	vow_promise *all = vow_promise_all(in.ex, in.items, 3);
+	vow_promise *settled = vow_promise_all_settled(in.ex, in.items, 2);
+	vow_promise *any = vow_promise_any(in.ex, in.items, 2);
 
 	/* Settled out of order: the slots follow the inputs. */
-	assert_int_equal(vow_resolver_reject(r2, vow_str("second")), 0);
-	assert_int_equal(vow_resolver_resolve(r1, vow_str("first")), 0);
-	assert_int_equal(vow_loop_run(loop), 0);
+	assert_int_equal(vow_resolver_reject(in.r[1], vow_str("second")), 0);
+	assert_int_equal(vow_resolver_resolve(in.r[0], vow_str("first")), 0);
+	assert_int_equal(vow_loop_run(in.loop), 0);
 
 	assert_int_equal(vow_promise_state(all), VOW_REJECTED);
 	assert_str(vow_promise_result(all), "second");
@@ -80,14 +102,11 @@ static void heap_values_in_order(void **state)
 	assert_int_equal(vow_promise_state(any), VOW_FULFILLED);
 	assert_str(vow_promise_result(any), "first");
 
-	vow_resolver_release(r1);
-	vow_resolver_release(r2);
-	for (size_t i = 0; i < 3; i++)
-		vow_value_drop(items[i]);
+	inputs_let_go(&in);
 	vow_promise_release(all);
 	vow_promise_release(settled);
 	vow_promise_release(any);
-	end(loop, base);
+	end(in.loop, in.base);
 }
 
 /*
@@ -98,31 +117,23 @@ static void heap_values_in_order(void **state)
 static void jobs_discarded_at_loop_free(void **state)
 {
 	(void)state;
-	int64_t base;
-	vow_executor *ex;
-	vow_loop *loop = begin(&base, &ex);
-	vow_resolver *r1, *r2;
-	vow_promise *p1 = vow_promise_with_resolvers(ex, &r1);
-	vow_promise *p2 = vow_promise_with_resolvers(ex, &r2);
-	vow_value items[2] = { vow_value_promise(p1), vow_value_promise(p2) };
+	struct inputs in;
+	inputs_begin(&in, NULL);
 	vow_promise *c[3] = {
-		vow_promise_all(ex, items, 2),
-		vow_promise_all_settled(ex, items, 2),
-		vow_promise_any(ex, items, 2),
+		vow_promise_all(in.ex, in.items, 2),
+		vow_promise_all_settled(in.ex, in.items, 2),
+		vow_promise_any(in.ex, in.items, 2),
 	};
 
-	assert_int_equal(vow_resolver_resolve(r1, vow_str("queued")), 0);
-	assert_int_equal(vow_resolver_reject(r2, vow_str("queued too")), 0);
-	vow_resolver_release(r1);
-	vow_resolver_release(r2);
-	vow_value_drop(items[0]);
-	vow_value_drop(items[1]);
-	vow_loop_free(loop);
+	assert_int_equal(vow_resolver_resolve(in.r[0], vow_str("queued")), 0);
+	assert_int_equal(vow_resolver_reject(in.r[1], vow_str("queued too")), 0);
+	inputs_let_go(&in);
+	vow_loop_free(in.loop);
 	for (size_t i = 0; i < 3; i++) {
 		assert_int_equal(vow_promise_state(c[i]), VOW_PENDING);
 		vow_promise_release(c[i]);
 	}
-	end(NULL, base);
+	end(NULL, in.base);
 }
 
 /*
@@ -189,30 +200,22 @@ static void same_input_twice(void **state)
 static void race_first_wins(void **state)
 {
 	(void)state;
-	int64_t base;
-	vow_executor *ex;
-	vow_loop *loop = begin(&base, &ex);
-	vow_resolver *r1, *r2;
-	vow_promise *p1 = vow_promise_with_resolvers(ex, &r1);
-	vow_promise *p2 = vow_promise_with_resolvers(ex, &r2);
-	vow_value items[3] = { vow_value_promise(p1), vow_value_promise(p2), vow_str("late") };
-	vow_promise *race3 = vow_promise_race(ex, items, 3);
-	vow_promise *race2 = vow_promise_race(ex, items, 2);
+	struct inputs in;
+	inputs_begin(&in, "late");
+	vow_promise *race3 = vow_promise_race(in.ex, in.items, 3);
+	vow_promise *race2 = vow_promise_race(in.ex, in.items, 2);
 
-	assert_int_equal(vow_resolver_reject(r2, vow_str("first")), 0);
-	assert_int_equal(vow_resolver_resolve(r1, vow_str("second")), 0);
-	assert_int_equal(vow_loop_run(loop), 0);
+	assert_int_equal(vow_resolver_reject(in.r[1], vow_str("first")), 0);
+	assert_int_equal(vow_resolver_resolve(in.r[0], vow_str("second")), 0);
+	assert_int_equal(vow_loop_run(in.loop), 0);
 	assert_int_equal(vow_promise_state(race3), VOW_FULFILLED);
 	assert_str(vow_promise_result(race3), "late");
 	assert_int_equal(vow_promise_state(race2), VOW_REJECTED);
 	assert_str(vow_promise_result(race2), "first");
-	vow_resolver_release(r1);
-	vow_resolver_release(r2);
-	for (size_t i = 0; i < 3; i++)
-		vow_value_drop(items[i]);
+	inputs_let_go(&in);
 	vow_promise_release(race3);
 	vow_promise_release(race2);
-	end(loop, base);
+	end(in.loop, in.base);
 }
 
 /*
@@ -223,24 +226,16 @@ static void race_first_wins(void **state)
 static void race_reactions_let_go(void **state)
 {
 	(void)state;
-	int64_t base;
-	vow_executor *ex;
-	vow_loop *loop = begin(&base, &ex);
-	vow_resolver *r1, *r2;
-	vow_promise *p1 = vow_promise_with_resolvers(ex, &r1);
-	vow_promise *p2 = vow_promise_with_resolvers(ex, &r2);
-	vow_value items[2] = { vow_value_promise(p1), vow_value_promise(p2) };
-	vow_promise *race = vow_promise_race(ex, items, 2);
+	struct inputs in;
+	inputs_begin(&in, NULL);
+	vow_promise *race = vow_promise_race(in.ex, in.items, 2);
 
-	assert_int_equal(vow_resolver_resolve(r1, vow_str("queued")), 0);
-	vow_resolver_release(r1);
-	vow_resolver_release(r2);
-	vow_value_drop(items[0]);
-	vow_value_drop(items[1]); /* p2 destroyed pending */
-	vow_loop_free(loop);      /* p1's job discarded */
+	assert_int_equal(vow_resolver_resolve(in.r[0], vow_str("queued")), 0);
+	inputs_let_go(&in);     /* the second input destroyed pending */
+	vow_loop_free(in.loop); /* the first one's job discarded */
 	assert_int_equal(vow_promise_state(race), VOW_PENDING);
 	vow_promise_release(race);
-	end(NULL, base);
+	end(NULL, in.base);
 }
 
 int main(void)
