@@ -1892,6 +1892,10 @@ static bool comb_any_matches(const struct comb *c, vow_state want, vow_value v)
  * The pool: a race released before the end whose winner is not known.  Its
  * state is still known when every input that could have won is in the same
  * state, or from its observer; its value is not.  Otherwise it is unknown.
+ * An input has settled, so the race has or will: its observer, if it has
+ * one, runs.  Until it has, the race is not unknown but "not yet" (on the
+ * pool's probe: what depends on it is still to run, and must not pass
+ * unchecked).
  */
 static struct res race_released_pool(const struct comb *c, const struct slot *s)
 {
@@ -1905,10 +1909,11 @@ static struct res race_released_pool(const struct comb *c, const struct slot *s)
 	}
 	if (f != r)
 		return res_of(f ? VOW_FULFILLED : VOW_REJECTED, leaf_of_kind(L_ANY, 0));
-	if (s->observed && F.h[s->observer].ran)
-		return res_of(F.h[s->observer].which ? VOW_REJECTED : VOW_FULFILLED,
-			      leaf_of_kind(L_ANY, 0));
-	return res_of(ST_UNKNOWN, leaf_of_kind(L_ANY, 0));
+	if (!s->observed)
+		return res_of(ST_UNKNOWN, leaf_of_kind(L_ANY, 0));
+	CHECK(F.h[s->observer].ran == 1, "observer of race slot %d ran %d times, an input settled",
+	      c->slot, F.h[s->observer].ran);
+	return res_of(F.h[s->observer].which ? VOW_REJECTED : VOW_FULFILLED, leaf_of_kind(L_ANY, 0));
 }
 
 /* The combinator's expected state; its value is checked here when live. */
