@@ -1,7 +1,8 @@
 /*
  * alloc.c - the single entry point for vow's heap use, the user's allocator
- * (vow_set_allocator), the per-thread small-object cache, and the
- * fault-injection / accounting hooks of the tests (core.h, "allocation").
+ * (vow_set_allocator), and the fault-injection / accounting hooks of the
+ * tests (core.h, "allocation").  The per-thread small-block cache in front
+ * of it is small_cache.h and small_cache.c.
  *
  * THE MODE WORD.  One atomic word says whether an allocation must leave
  * the fast path:
@@ -21,12 +22,10 @@
  * allocations "soon", which is all the tests need (they arm it on the
  * thread that then makes the calls, or before the threads are created).
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core.h"
-#include "ownership.h"
 #include "small_cache.h"
 
 enum {
@@ -204,79 +203,4 @@ uint64_t vow__alloc_count(void)
 int64_t vow__alloc_live(void)
 {
 	return vow_load(&live, RELAXED);
-}
-
-/* ---- the small-object cache (small_cache.h says how and why) ---------- */
-
-_Thread_local struct vow__small_cache vow__cache __attribute__((tls_model("initial-exec")));
-static pthread_key_t cache_key;
-static pthread_once_t cache_key_once = PTHREAD_ONCE_INIT;
-
-/*
- * The exit flush: a block freed by a later destructor of this thread goes
- * to the allocator (flushed keeps the cache from arming again).
- */
-static void cache_flush(void *arg)
-{
-	struct vow__small_cache *c = arg;
-
-	c->armed = false;
-	c->flushed = true;
-	for (unsigned i = 0; i < SMALL_CLASSES; i++) {
-		while (c->head[i] != NULL) {
-			struct vow__free_block *b = c->head[i];
-
-			c->head[i] = b->next;
-			vow__free(b);
-		}
-		c->room[i] = 0;
-	}
-}
-
-/* An empty, armed cache: every class may take up to SMALL_CACHE_BYTES. */
-static void cache_open(struct vow__small_cache *c)
-{
-	for (unsigned i = 0; i < SMALL_CLASSES; i++)
-		c->room[i] = SMALL_CACHE_BYTES / ((i + 1) * SMALL_CLASS_BYTES);
-}
-
-static void cache_key_create(void)
-{
-	if (pthread_key_create(&cache_key, cache_flush) != 0)
-		cache_key = (pthread_key_t)-1;
-}
-
-/* Hands the blocks back but leaves the cache armed (tests). */
-void vow__small_cache_flush(void)
-{
-	bool armed = vow__cache.armed, flushed = vow__cache.flushed;
-
-	vow__own_quarantine_flush(); /* into this cache first */
-	cache_flush(&vow__cache);
-	vow__cache.armed = armed;
-	vow__cache.flushed = flushed;
-	if (armed)
-		cache_open(&vow__cache);
-}
-
-void vow__small_cache_free_slow(void *p, unsigned c)
-{
-	struct vow__free_block *b = p;
-
-	/* Arm the exit flush, once per thread (not in the bypassed modes). */
-	if (!vow__cache.armed && !vow__cache.flushed && vow__small_cache_hooks_off()) {
-		pthread_once(&cache_key_once, cache_key_create);
-		if (cache_key != (pthread_key_t)-1 &&
-		    pthread_setspecific(cache_key, &vow__cache) == 0) {
-			vow__cache.armed = true;
-			cache_open(&vow__cache);
-		}
-	}
-	if (vow__cache.room[c] == 0 || !vow__small_cache_hooks_off()) {
-		vow__free(p);
-		return;
-	}
-	b->next = vow__cache.head[c];
-	vow__cache.head[c] = b;
-	vow__cache.room[c]--;
 }

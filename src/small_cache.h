@@ -4,13 +4,30 @@
  * Promises, then()'s promise-and-reaction blocks and reactions are made and
  * freed at high rates, often on different threads (a promise made on one
  * worker is released on another).  Each thread keeps, per 8-byte size
- * class up to SMALL_MAX bytes, a LIFO list of freed blocks, capped at
- * SMALL_CACHE_BYTES per class; a block freed past the cap goes back to the
- * allocator.  Blocks carry no owner: one freed on another thread joins that
- * thread's list, so freeing anywhere is safe, and nothing is shared, so
- * nothing is atomic.  A thread's lists go back to the allocator when it
- * exits (a pthread key destructor); the main thread's stay reachable from
- * its TLS at exit.
+ * class up to SMALL_MAX bytes, a LIFO list of freed blocks.  Blocks carry
+ * no owner: one freed on another thread joins that thread's list, so
+ * freeing anywhere is safe, and the lists are not shared, so their paths
+ * are not atomic.
+ *
+ * MAGAZINES AND THE DEPOT.  A class holds at most two magazines of
+ * SMALL_MAGAZINE_BYTES each: the active one, the list the inline paths
+ * push to and pop from (room counts what it can still take), and one full
+ * magazine set aside (full).  When the active one is full, the one set
+ * aside goes to the depot and the active one takes its place; when the
+ * active one is empty, the one set aside, or else a full one from the
+ * depot, becomes active, before the allocator is asked.  The depot holds
+ * up to SMALL_DEPOT_MAGAZINES full magazines per class for every thread
+ * (small_cache.c): a thread that frees more than it allocates (a consumer)
+ * feeds one that allocates more than it frees (a producer) instead of
+ * both going through malloc, and what the depot has no room for goes back
+ * to the allocator.  A thread touches the depot at most once per
+ * magazine's worth of blocks; between two visits it has made at least
+ * that many allocations or frees of the class, so the swap cannot
+ * oscillate.
+ *
+ * A thread's active lists go back to the allocator when it exits (a
+ * pthread key destructor), and its full magazines to the depot; the main
+ * thread's stay reachable from its TLS at exit, the depot's from a static.
  *
  * The fast paths are inline so that the class and the cap fold into
  * constants; the TLS block uses the initial-exec model, because the default
@@ -44,7 +61,9 @@ enum {
 	SMALL_MAX = 128,
 	SMALL_CLASS_BYTES = 8, /* malloc rounds to 16 with its 8-byte header: 40 -> 48 */
 	SMALL_CLASSES = SMALL_MAX / SMALL_CLASS_BYTES,
-	SMALL_CACHE_BYTES = 256 * 1024,
+	SMALL_MAGAZINE_BYTES = 128 * 1024,
+	SMALL_CACHE_BYTES = 2 * SMALL_MAGAZINE_BYTES, /* per class and thread, at most */
+	SMALL_DEPOT_MAGAZINES = 32,                    /* per class: 4 MB */
 };
 
 struct vow__free_block {
@@ -52,13 +71,14 @@ struct vow__free_block {
 };
 
 struct vow__small_cache {
-	struct vow__free_block *head[SMALL_CLASSES];
+	struct vow__free_block *head[SMALL_CLASSES]; /* the active magazines */
 	/*
-	 * How many more blocks each class may take before the cap: 0 until
-	 * the exit flush is armed and again once it has run, so that the
-	 * free path's one test covers the cap, arming and the flush.
+	 * How many more blocks each active magazine may take: 0 until the
+	 * exit flush is armed and again once it has run, so that the free
+	 * path's one test covers a full magazine, arming and the flush.
 	 */
 	uint32_t room[SMALL_CLASSES];
+	struct vow__free_block *full[SMALL_CLASSES]; /* a full magazine set aside, or NULL */
 	bool armed;      /* the exit flush is armed and has not run */
 	bool flushed;    /* the exit flush has run: cache nothing more */
 };
@@ -83,9 +103,11 @@ static inline bool vow__small_cache_hooks_off(void)
 }
 
 /*
- * The cache is not armed: arm this thread's exit flush, then cache p if
- * that worked, else free it.
+ * The slow paths (small_cache.c): a block for class c when the active
+ * magazine is empty, and a free when it is full, not armed yet (arm this
+ * thread's exit flush) or bypassed.
  */
+void *vow__small_cache_refill(unsigned c);
 void vow__small_cache_free_slow(void *p, unsigned c);
 
 static inline unsigned vow__small_class(size_t size)
@@ -122,8 +144,7 @@ static inline void *vow__malloc_small(size_t size)
 {
 	void *b = vow__small_cache_take(size);
 
-	/* Whole classes only, so that any block of a class serves any request. */
-	return b != NULL ? b : vow__malloc((size_t)(vow__small_class(size) + 1) * SMALL_CLASS_BYTES);
+	return b != NULL ? b : vow__small_cache_refill(vow__small_class(size));
 }
 
 static inline void vow__free_small(void *p, size_t size)
@@ -138,16 +159,13 @@ static inline void vow__free_small(void *p, size_t size)
 		vow__cache.room[c]--;
 		return;
 	}
-	/* Full, or bypassed: to the allocator; not armed yet: arm. */
-	if (__builtin_expect(vow__cache.armed || !plain, 1))
-		vow__free(p);
-	else
-		vow__small_cache_free_slow(p, c);
+	vow__small_cache_free_slow(p, c);
 }
 
 /*
- * Hand this thread's cached blocks back to the allocator (tests, exit),
- * and in assertion builds the blocks held in quarantine (ownership.h).
+ * Hand this thread's cached blocks and the depot's back to the allocator
+ * (tests), and in assertion builds the blocks held in quarantine
+ * (ownership.h).
  */
 void vow__small_cache_flush(void);
 

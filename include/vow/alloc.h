@@ -26,8 +26,12 @@ extern "C" {
  * until vow is no longer used.  vow never calls them from a signal handler.
  *
  * CACHING.  Each thread keeps a bounded cache (256 KiB per size class) of
- * freed small blocks (promises, reactions) for reuse; a thread's cached
- * blocks reach free_fn when the thread exits, the main thread's never.
+ * freed small blocks (promises, reactions) for reuse, and the threads share
+ * a depot of up to 4 MiB per size class, through which blocks freed on one
+ * thread serve allocations on another.  A block that finds both full
+ * reaches free_fn at once; a thread's cached blocks reach it when the
+ * thread exits (a part of them goes to the depot instead), the main
+ * thread's and the depot's never.
  *
  * Errors (nothing is changed): VOW_EINVAL (exactly one of malloc_fn and
  * free_fn is NULL, or calloc_fn without them; checked first, so also after

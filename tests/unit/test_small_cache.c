@@ -1,17 +1,21 @@
 /*
- * test_small_cache.c - the per-thread cache of small blocks (small_cache.h):
- * a class holds at most SMALL_CACHE_BYTES of freed blocks and hands them
- * back before asking the allocator; past the cap a freed block goes to the
- * allocator at once; the test flush hands everything back and leaves the
- * cache armed with its whole room again.  Counted through a custom
+ * test_small_cache.c - the per-thread cache of small blocks and its depot
+ * (small_cache.h): a class holds two magazines per thread and parks further
+ * full ones in the depot, up to SMALL_DEPOT_MAGAZINES, before a freed block
+ * goes to the allocator; cached blocks come back before the allocator is
+ * asked; a thread that frees what another allocated hands it back through
+ * the depot, while it runs and when it exits; the test flush hands
+ * everything back and leaves the cache armed.  Counted through a custom
  * allocator (vow_set_allocator), which the cache does not bypass.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 #include <vow/vow.h>
@@ -31,47 +35,83 @@ static void my_free(void *p)
 	free(p);
 }
 
-enum { SIZE = 48, CAP = SMALL_CACHE_BYTES / SIZE, OVER = 10 };
+enum {
+	SIZE = 48,
+	MAG = SMALL_MAGAZINE_BYTES / SIZE,     /* blocks per magazine */
+	DEPOT = SMALL_DEPOT_MAGAZINES,
+	OVER = 10,
+	N = MAG * (DEPOT + 2) + OVER, /* the active one, the one set aside, the depot, OVER */
+};
 
-static void *blocks[CAP + OVER];
+static void *blocks[N];
 
-/* Allocate n blocks of SIZE: how many came from the allocator. */
-static long take(size_t n)
+/* Allocate blocks [from, from + n) of SIZE: how many came from the allocator. */
+static long take_range(size_t from, size_t n)
 {
 	long before = atomic_load(&mallocs);
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = from; i < from + n; i++) {
 		blocks[i] = vow__malloc_small(SIZE);
 		assert_non_null(blocks[i]);
 	}
 	return atomic_load(&mallocs) - before;
 }
 
-/* Free n blocks of SIZE: how many went to the allocator. */
-static long give(size_t n)
+static long take(size_t n)
+{
+	return take_range(0, n);
+}
+
+/* Free blocks [from, from + n): how many went to the allocator. */
+static long give_range(size_t from, size_t n)
 {
 	long before = atomic_load(&frees);
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = from; i < from + n; i++)
 		vow__free_small(blocks[i], SIZE);
 	return atomic_load(&frees) - before;
 }
 
-static void cap_per_class(void **state)
+static long give(size_t n)
+{
+	return give_range(0, n);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!VOW_SMALL_CACHE)
+		return 0;
+	/* Once per process: the allocator is fixed at vow's first allocation. */
+	if (atomic_load(&mallocs) == 0 && vow_set_allocator(my_malloc, NULL, my_free) != 0)
+		return -1;
+	vow__small_cache_flush();
+	return 0;
+}
+
+/* After a test: everything handed back, nothing lost. */
+static int teardown(void **state)
+{
+	(void)state;
+	if (VOW_SMALL_CACHE) {
+		vow__small_cache_flush();
+		assert_int_equal(atomic_load(&frees), atomic_load(&mallocs));
+	}
+	return 0;
+}
+
+static void magazines_and_depot(void **state)
 {
 	(void)state;
 	if (!VOW_SMALL_CACHE)
 		skip(); /* sanitizer and valgrind builds bypass the cache */
-	assert_int_equal(vow_set_allocator(my_malloc, NULL, my_free), 0);
-	vow__small_cache_flush();
 
-	/* Empty: every block from the allocator; freed, all but OVER cached. */
-	assert_int_equal(take(CAP + OVER), CAP + OVER);
-	assert_int_equal(give(CAP + OVER), OVER);
-	/* The cached ones come back first, then the allocator's. */
-	assert_int_equal(take(CAP + OVER), OVER);
-	/* After the full cache lets OVER go, it holds CAP again. */
-	assert_int_equal(give(CAP + OVER), OVER);
+	/* Empty: every block from the allocator. */
+	assert_int_equal(take(N), N);
+	/* Freed: two magazines stay, DEPOT go to the depot, the last full one goes. */
+	assert_int_equal(give(N), MAG);
+	/* Cached blocks come back first: OVER, the one set aside, the depot's. */
+	assert_int_equal(take(N), MAG);
 	/* Another class has room of its own: its block is cached. */
 	{
 		void *b = vow__malloc_small(SIZE + 8);
@@ -80,24 +120,93 @@ static void cap_per_class(void **state)
 		vow__free_small(b, SIZE + 8);
 		assert_int_equal(atomic_load(&frees), before);
 	}
+	assert_int_equal(give(N), MAG);
 
-	/* The test flush hands all back and the cache takes CAP again. */
+	/* The test flush hands all back, the depot's too; then it starts afresh. */
 	{
 		long before = atomic_load(&frees);
 
 		vow__small_cache_flush();
-		assert_true(atomic_load(&frees) - before >= CAP);
+		assert_int_equal(atomic_load(&frees) - before, N - MAG + 1);
 	}
-	assert_int_equal(take(CAP), CAP);
-	assert_int_equal(give(CAP), 0);
-	vow__small_cache_flush();
-	assert_int_equal(atomic_load(&frees), atomic_load(&mallocs));
+	assert_int_equal(take(2 * MAG), 2 * MAG);
+	assert_int_equal(give(2 * MAG), 0);
+}
+
+/* ---- blocks freed on another thread come back through the depot ---------------- */
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static int step;
+
+static void step_to(int to)
+{
+	pthread_mutex_lock(&lock);
+	step = to;
+	pthread_cond_broadcast(&cond);
+	pthread_mutex_unlock(&lock);
+}
+
+static void step_wait(int at)
+{
+	pthread_mutex_lock(&lock);
+	while (step < at)
+		pthread_cond_wait(&cond, &lock);
+	pthread_mutex_unlock(&lock);
+}
+
+/* The consumer: frees three magazines' worth that main allocated, then exits. */
+static void *consumer(void *arg)
+{
+	long *freed = arg;
+
+	*freed = give(3 * MAG);
+	step_to(1);
+	step_wait(2);
+	return NULL; /* its exit flush: its two full magazines to the depot */
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void handed_back_through_depot(void **state)
+{
+	static void *given[3 * MAG];
+	pthread_t t;
+	long freed = -1;
+
+	(void)state;
+	if (!VOW_SMALL_CACHE)
+		skip();
+	step = 0;
+	assert_int_equal(take(3 * MAG), 3 * MAG);
+	memcpy(given, blocks, sizeof given);
+	qsort(given, 3 * MAG, sizeof given[0], cmp_ptr);
+	assert_int_equal(pthread_create(&t, NULL, consumer, &freed), 0);
+
+	/* While the consumer runs, one magazine is in the depot: main takes it. */
+	step_wait(1);
+	assert_int_equal(freed, 0);
+	assert_int_equal(take_range(0, MAG), 0);
+	/* When it has exited, its other two are there too. */
+	step_to(2);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(take_range(MAG, 2 * MAG), 0);
+	/* The very blocks main had allocated, each once. */
+	qsort(blocks, 3 * MAG, sizeof blocks[0], cmp_ptr);
+	assert_memory_equal(blocks, given, sizeof given);
+	assert_int_equal(give(3 * MAG), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cap_per_class),
+		cmocka_unit_test_setup_teardown(magazines_and_depot, setup, teardown),
+		cmocka_unit_test_setup_teardown(handed_back_through_depot, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
