@@ -104,7 +104,7 @@ static void magazines_and_depot(void **state)
 {
 	(void)state;
 	if (!VOW_SMALL_CACHE)
-		skip(); /* sanitizer and valgrind builds bypass the cache */
+		skip(); /* ASan and valgrind builds bypass the cache */
 
 	/* Empty: every block from the allocator. */
 	assert_int_equal(take(N), N);
