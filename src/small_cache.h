@@ -20,10 +20,10 @@
  * (small_cache.c): a thread that frees more than it allocates (a consumer)
  * feeds one that allocates more than it frees (a producer) instead of
  * both going through malloc, and what the depot has no room for goes back
- * to the allocator.  A thread touches the depot at most once per
- * magazine's worth of blocks; between two visits it has made at least
- * that many allocations or frees of the class, so the swap cannot
- * oscillate.
+ * to the allocator.  Between two trips of a thread to the depot it has
+ * made more than a magazine's worth of allocations or frees of the class,
+ * so the trips cannot oscillate at the boundary (swapping the thread's own
+ * two magazines is a few stores).
  *
  * A thread's active lists go back to the allocator when it exits (a
  * pthread key destructor), and its full magazines to the depot; the main
@@ -65,7 +65,7 @@ enum {
 	SMALL_CLASSES = SMALL_MAX / SMALL_CLASS_BYTES,
 	SMALL_MAGAZINE_BYTES = 128 * 1024,
 	SMALL_CACHE_BYTES = 2 * SMALL_MAGAZINE_BYTES, /* per class and thread, at most */
-	SMALL_DEPOT_MAGAZINES = 32,                    /* per class: 4 MB */
+	SMALL_DEPOT_MAGAZINES = 32,                    /* per class: 4 MiB */
 };
 
 struct vow__free_block {
