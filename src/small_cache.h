@@ -63,9 +63,8 @@ enum {
 	SMALL_MAX = 128,
 	SMALL_CLASS_BYTES = 8, /* malloc rounds to 16 with its 8-byte header: 40 -> 48 */
 	SMALL_CLASSES = SMALL_MAX / SMALL_CLASS_BYTES,
-	SMALL_MAGAZINE_BYTES = 128 * 1024,
-	SMALL_CACHE_BYTES = 2 * SMALL_MAGAZINE_BYTES, /* per class and thread, at most */
-	SMALL_DEPOT_MAGAZINES = 32,                    /* per class: 4 MiB */
+	SMALL_MAGAZINE_BYTES = 128 * 1024, /* a thread holds two per class, at most */
+	SMALL_DEPOT_MAGAZINES = 32,        /* per class: 4 MiB */
 };
 
 struct vow__free_block {
