@@ -108,10 +108,7 @@ static void race_release(struct race *rc)
 	if (vow_fetch_sub(&rc->refs, 1, ACQ_REL) != 1)
 		return;
 	vow_promise_release(rc->result);
-	if (rc->size <= SMALL_MAX)
-		vow__free_small(rc, rc->size);
-	else
-		vow__free(rc);
+	vow__free_sized(rc, rc->size);
 }
 
 static void race_input_run(vow_job *job)
@@ -188,7 +185,7 @@ vow_promise *vow_promise_race(vow_executor *ex, const vow_value *items, size_t n
 	if (result == NULL || n == 0)
 		return result; /* race([]) stays pending */
 	size = sizeof *rc + n * sizeof(struct reaction);
-	rc = size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
+	rc = vow__malloc_sized(size);
 	if (rc == NULL) {
 		vow_promise_release(result);
 		return vow__fail(VOW_ENOMEM);

@@ -37,7 +37,8 @@ void vow__free(void *p); /* NULL is a no-op */
 /*
  * Small blocks (at most SMALL_MAX bytes) through the calling thread's
  * cache: vow__malloc_small(size) / vow__free_small(p, size), inline, from
- * small_cache.h.  Free with the size that was allocated; any thread.
+ * small_cache.h, and vow__malloc_sized / vow__free_sized for a size that
+ * may be small or not.  Free with the size that was allocated; any thread.
  */
 
 /*

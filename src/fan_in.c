@@ -97,7 +97,7 @@ struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in
 	if (count > (SIZE_MAX - sizeof *f) / sizeof(struct reaction))
 		return vow__fail(VOW_ENOMEM);
 	size = sizeof *f + count * sizeof(struct reaction);
-	f = size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
+	f = vow__malloc_sized(size);
 	if (f == NULL)
 		return vow__fail(VOW_ENOMEM);
 	f->size = size;
@@ -127,10 +127,7 @@ struct vow__fan_in *vow__fan_in_new(vow_executor *ex, size_t n, enum vow__fan_in
 	*result = f->result;
 	return f;
 oom:
-	if (size <= SMALL_MAX)
-		vow__free_small(f, size);
-	else
-		vow__free(f);
+	vow__free_sized(f, size);
 	return vow__fail(VOW_ENOMEM);
 }
 
@@ -144,10 +141,7 @@ static __attribute__((noinline)) void fan_in_free(struct vow__fan_in *f)
 {
 	vow__value_drop(f->slots);
 	vow_promise_release(f->result);
-	if (f->size <= SMALL_MAX)
-		vow__free_small(f, f->size);
-	else
-		vow__free(f);
+	vow__free_sized(f, f->size);
 }
 
 /* vow__fan_in_release, inline for this file's hot paths. */

@@ -164,6 +164,24 @@ static inline void vow__free_small(void *p, size_t size)
 }
 
 /*
+ * vow__malloc_sized / vow__free_sized - a block of any size: through the
+ * cache when it is small, from the allocator otherwise.  Free with the
+ * size that was allocated.
+ */
+static inline void *vow__malloc_sized(size_t size)
+{
+	return size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
+}
+
+static inline void vow__free_sized(void *p, size_t size)
+{
+	if (size <= SMALL_MAX)
+		vow__free_small(p, size);
+	else
+		vow__free(p);
+}
+
+/*
  * Hand this thread's cached blocks and the depot's back to the allocator
  * (tests), and in assertion builds the blocks held in quarantine
  * (ownership.h).

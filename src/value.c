@@ -27,7 +27,7 @@ static void *obj_new(size_t size)
 
 	if (size > UINT32_MAX)
 		return NULL;
-	o = size <= SMALL_MAX ? vow__malloc_small(size) : vow__malloc(size);
+	o = vow__malloc_sized(size);
 	if (o != NULL) {
 		atomic_init(&o->refs, 1);
 		o->size = (uint32_t)size;
@@ -403,10 +403,7 @@ static __attribute__((noinline)) void obj_destroy(vow_kind kind, struct vow_obj 
 	}
 	if (vow__own_obj_free(obj))
 		return;
-	if (obj->size <= SMALL_MAX)
-		vow__free_small(obj, obj->size);
-	else
-		vow__free(obj);
+	vow__free_sized(obj, obj->size);
 }
 
 void vow_value_drop(vow_value v)

@@ -28,10 +28,10 @@ extern "C" {
  * CACHING.  Each thread keeps a bounded cache (256 KiB per size class) of
  * freed small blocks (promises, reactions) for reuse, and the threads share
  * a depot of up to 4 MiB per size class, through which blocks freed on one
- * thread serve allocations on another.  A block that finds both full
- * reaches free_fn at once; a thread's cached blocks reach it when the
- * thread exits (a part of them goes to the depot instead), the main
- * thread's and the depot's never.
+ * thread serve allocations on another.  Freed blocks that find both full
+ * reach free_fn at once; a thread's cached blocks reach it when the thread
+ * exits, except the full batches it hands to the depot; the main thread's
+ * and the depot's never.
  *
  * Errors (nothing is changed): VOW_EINVAL (exactly one of malloc_fn and
  * free_fn is NULL, or calloc_fn without them; checked first, so also after
