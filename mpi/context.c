@@ -9,7 +9,7 @@
  * Shutdown runs exactly once, as the poll source's destructor: when
  * vow_mpi_free removes the source, or when the executor closes and removes
  * it first.  Either way no poll runs any more (vow/executor.h), so the
- * shutting-down thread owns the arrays.
+ * shutting-down thread owns the poller's list.
  */
 #include <sched.h>
 #include <stdlib.h>
@@ -29,29 +29,13 @@ bool vow__mpi_thread_ok(const vow_mpi *m)
 	return !m->funneled || pthread_equal(pthread_self(), m->main_thread);
 }
 
-void vow__mpi_req_free(struct vow__mpi_req *rec)
-{
-	vow_resolver_release(rec->resolver);
-	free(rec);
-}
-
-void vow__mpi_req_free_list(struct vow__mpi_req *list)
-{
-	while (list != NULL) {
-		struct vow__mpi_req *next = list->next;
-
-		free(list);
-		list = next;
-	}
-}
-
 /* ---- shutdown -------------------------------------------------------------------- */
 
 /*
- * Finish one request that is not in the arrays (the arrays could not grow
- * to take it): test it, cancel it if it is a receive, wait for it.
+ * Finish one request that is not in the poller's list (the list could not
+ * grow to take it): test it, cancel it if it is a receive, wait for it.
  */
-static void finish_alone(vow_mpi *m, struct vow__mpi_req *rec)
+static void finish_alone(vow_mpi *m, MPI_Request *req, const struct vow__mpi_entry *e)
 {
 	bool cancelled = false;
 
@@ -59,26 +43,25 @@ static void finish_alone(vow_mpi *m, struct vow__mpi_req *rec)
 		MPI_Status st;
 		int flag = 0;
 		bool locked = vow__mpi_enter();
-		int rc = MPI_Test(&rec->req, &flag, &st);
+		int rc = MPI_Test(req, &flag, &st);
 		vow_value v;
 		bool fulfil;
 
 		if (rc == MPI_SUCCESS && !flag) {
-			if (rec->kind == VOW__MPI_RECV && !cancelled) {
-				(void)MPI_Cancel(&rec->req);
+			if (e->kind == VOW__MPI_RECV && !cancelled) {
+				(void)MPI_Cancel(req);
 				cancelled = true;
 			}
 			vow__mpi_leave(locked);
 			sched_yield();
 			continue;
 		}
-		v = vow__mpi_outcome_locked(rec, &st, rc, VOW_ESHUTDOWN, &fulfil);
-		if (rec->req != MPI_REQUEST_NULL)
-			(void)MPI_Request_free(&rec->req);
+		v = vow__mpi_outcome_locked(e, &st, rc, VOW_ESHUTDOWN, &fulfil);
+		if (*req != MPI_REQUEST_NULL)
+			(void)MPI_Request_free(req);
 		vow__mpi_leave(locked);
 		vow__mpi_count(&m->completed, 1); /* first, as in poll.c */
-		(void)vow__mpi_settle(rec, v, fulfil);
-		free(rec);
+		(void)vow__mpi_settle(e->resolver, v, fulfil);
 		return;
 	}
 }
@@ -86,33 +69,29 @@ static void finish_alone(vow_mpi *m, struct vow__mpi_req *rec)
 static void shutdown_source_gone(void *ctx)
 {
 	vow_mpi *m = ctx;
-	struct vow__mpi_req *list;
+	struct vow__mpi_list in;
 	size_t woke = 0;
 	bool locked = vow__mpi_ctx_lock(m);
 
 	m->state = VOW__MPI_CLOSED;
-	list = m->inbox;
-	m->inbox = NULL;
-	m->inbox_tail = &m->inbox;
+	in = m->inbox;
+	m->inbox = (struct vow__mpi_list){ 0 };
 	vow__mpi_ctx_unlock(m, locked);
 
-	if (!vow__mpi_adopt_poller(m, &list)) {
-		while (list != NULL) {
-			struct vow__mpi_req *rec = list;
-
-			list = rec->next;
-			finish_alone(m, rec);
-		}
+	if (!vow__mpi_adopt_poller(m, &in)) {
+		for (size_t i = 0; i < in.n; i++)
+			finish_alone(m, &in.reqs[i], &in.ents[i]);
 	}
-	if (m->n == 0)
+	vow__mpi_list_free(&in);
+	if (m->out.n == 0)
 		return;
 	/* 1. What completed settles as usual. */
 	(void)vow__mpi_sweep_poller(m, VOW_ESHUTDOWN, &woke, NULL);
 	/* 2. Receives still pending are cancelled (a local operation). */
 	locked = vow__mpi_enter();
-	for (size_t i = 0; i < m->n; i++) {
-		if (m->recs[i]->kind == VOW__MPI_RECV)
-			(void)MPI_Cancel(&m->reqs[i]);
+	for (size_t i = 0; i < m->out.n; i++) {
+		if (m->out.ents[i].kind == VOW__MPI_RECV)
+			(void)MPI_Cancel(&m->out.reqs[i]);
 	}
 	vow__mpi_leave(locked);
 	/*
@@ -120,7 +99,7 @@ static void shutdown_source_gone(void *ctx)
 	 * the peers do their part.  Each sweep progresses MPI; the lock is
 	 * let go between batches, so other threads' MPI calls go on.
 	 */
-	while (m->n > 0) {
+	while (m->out.n > 0) {
 		if (vow__mpi_sweep_poller(m, VOW_ESHUTDOWN, &woke, NULL) == 0)
 			sched_yield();
 	}
@@ -130,10 +109,8 @@ static void shutdown_source_gone(void *ctx)
 
 static void context_free(vow_mpi *m)
 {
-	vow__mpi_req_free_list(m->spare);
-	vow__mpi_req_free_list(m->freed);
-	free(m->reqs);
-	free(m->recs);
+	vow__mpi_list_free(&m->inbox);
+	vow__mpi_list_free(&m->out);
 	free(m->indices);
 	free(m->statuses);
 	free(m->done);
@@ -179,7 +156,6 @@ vow_mpi *vow_mpi_new(vow_executor *ex, const vow_mpi_options *opts)
 	if (m == NULL)
 		return fail(VOW_ENOMEM);
 	m->ex = ex;
-	m->inbox_tail = &m->inbox;
 	m->state = VOW__MPI_OPEN;
 	m->batch = batch;
 	m->spin_ns = spin_us < 0 ? 0 : (int64_t)spin_us * 1000;

@@ -10,13 +10,16 @@
  * it reaches the executor through vow/executor.h's poll sources and makes
  * promises with vow_promise_with_resolvers.
  *
- * A REQUEST'S PATH.  A caller (any thread) makes a record with a promise
- * and its resolver, starts the MPI operation (wrappers) and appends the
- * record to the context's inbox under the context's lock; if the poller
+ * A REQUEST'S PATH.  A caller (any thread) makes the request's promise and
+ * its resolver and, under the context's lock, starts the MPI operation
+ * straight into a free slot at the end of the context's inbox (a list:
+ * requests and what vow needs of each, in two dense arrays); if the poller
  * said VOW_POLL_IDLE last it wakes the source.  The poller (one thread at
- * a time: vow/executor.h) moves the inbox into its dense arrays, tests
- * them batch by batch, settles the promises of completed requests and
- * keeps their records for reuse.
+ * a time: vow/executor.h) appends the inbox to its own list of outstanding
+ * requests, tests them batch by batch and settles the promises of
+ * completed requests.  Entries are values in arrays, not linked records:
+ * in a burst of 20,000 requests every step along a linked list misses the
+ * cache, and a request took three such steps (perf: 13% of the burst).
  *
  * LOCKS, by rank (a lock may be taken while holding only lower ranks):
  *   1. vow__mpi_lock    (lock.c) around every MPI call at SERIALIZED;
@@ -24,8 +27,8 @@
  *                       public, and its holder may call vow_mpi_*).
  *                       Below SERIALIZED nothing is taken: every call,
  *                       vow's and the program's, is on the main thread.
- *   2. the context's lock (vow__mpi_ctx_lock): the inbox, the spare
- *                       records, m->idle, m->state.  Below MULTIPLE it is
+ *   2. the context's lock (vow__mpi_ctx_lock): the inbox, m->idle,
+ *                       m->state.  Below MULTIPLE it is
  *                       the MPI lock itself (none below SERIALIZED, where
  *                       every vow_mpi_* call and every poll is on the
  *                       main thread): a starter holds that for its
@@ -45,8 +48,8 @@
  * A starter at MULTIPLE takes 2 and 3; below, 1 (which is 2) and 3.  None
  * is held while a promise is settled.
  *
- * WHO OWNS WHAT.  The arrays (reqs, recs, n, fresh, the spin's state, the
- * scratch arrays) belong to whoever polls: the executor's poller, or the thread
+ * WHO OWNS WHAT.  The outstanding list (m->out), m->fresh, the spin's
+ * state and the scratch arrays belong to whoever polls: the executor's poller, or the thread
  * that shuts the context down once the source is gone (removal and closing
  * both order that thread after the last poll: vow/executor.h).
  */
@@ -69,10 +72,9 @@ enum vow__mpi_kind {
 	VOW__MPI_OTHER, /* undefined; waited for at shutdown */
 };
 
-struct vow__mpi_req {
-	struct vow__mpi_req *next; /* inbox link */
+/* What the poller needs of a request besides its MPI_Request. */
+struct vow__mpi_entry {
 	vow_resolver *resolver;    /* settles the request's promise; owned */
-	MPI_Request req;           /* while in the inbox (then in m->reqs) */
 	MPI_Datatype datatype;     /* unit of a receive's count, or MPI_DATATYPE_NULL */
 	const char *what;          /* the MPI call, for error messages */
 	uint8_t kind;              /* enum vow__mpi_kind */
@@ -84,6 +86,16 @@ struct vow__mpi_req {
 	 * shutdown: its completion needs no MPI_Test_cancelled.
 	 */
 	uint8_t cancellable;
+};
+
+/*
+ * Requests and their entries: reqs[i] is ents[i]'s, for i < n.  reqs is
+ * dense so that one MPI_Testsome covers a batch of it.
+ */
+struct vow__mpi_list {
+	MPI_Request *reqs;
+	struct vow__mpi_entry *ents;
+	size_t n, cap;
 };
 
 enum vow__mpi_state {
@@ -103,26 +115,20 @@ struct vow_mpi {
 
 	/* ---- under the context's lock (LOCKS, 2) ---- */
 	pthread_mutex_t lock; /* that lock at MULTIPLE */
-	struct vow__mpi_req *inbox, **inbox_tail;
+	struct vow__mpi_list inbox; /* started, not yet the poller's */
 	bool idle;  /* the poller last answered VOW_POLL_IDLE: wake it */
 	int state;  /* enum vow__mpi_state */
-	struct vow__mpi_req *spare; /* records to reuse, at most VOW__MPI_SPARE_MAX */
-	size_t nspare;
 
 	/* ---- the poller's (see WHO OWNS WHAT) ---- */
-	MPI_Request *reqs;           /* outstanding, dense: reqs[i] is recs[i]'s */
-	struct vow__mpi_req **recs;
-	size_t n, cap;
+	struct vow__mpi_list out;    /* outstanding */
 	bool fresh;                  /* activity since the last poll: spin */
 	uint64_t active_at;          /* when that activity began (CLOCK_MONOTONIC ns) */
 	uint64_t spin_budget;        /* ns; adapts within [spin_ns / 16, 4 x spin_ns] */
 	int *indices;                /* batch scratch for MPI_Testsome */
 	MPI_Status *statuses;
-	struct vow__mpi_req **done;  /* batch scratch: records to settle, */
+	struct vow__mpi_entry *done; /* batch scratch: entries to settle, */
 	vow_value *values;           /* what they settle with, */
 	bool *fulfil;                /* and which way */
-	struct vow__mpi_req *freed;  /* records settled since the last poll */
-	size_t nfreed;
 
 	/* ---- set at creation ---- */
 	unsigned batch;
@@ -135,15 +141,6 @@ struct vow_mpi {
 	_Atomic uint64_t polls, tests, spins, spin_ns_total, completed; /* the poller's */
 	_Atomic uint64_t added; /* under the context's lock */
 };
-
-/*
- * Records are reused: the poller gathers those it finished and moves them
- * to m->spare when it next takes m->lock; a starter takes one from there.
- * A malloc and a free per request cost a tenth of a request's time in a
- * burst of 20,000 (the throughput benchmark); more than this many spare
- * records are freed.
- */
-enum { VOW__MPI_SPARE_MAX = 1 << 16 };
 
 /* ---- lock.c ------------------------------------------------------------- */
 
@@ -194,11 +191,14 @@ static inline void vow__mpi_count(_Atomic uint64_t *c, uint64_t by)
 
 /* The poll source's function (ctx is the vow_mpi). */
 vow_poll_status vow__mpi_poll(void *ctx);
+/* Room in l for `more` entries past l->n; false if memory runs out. */
+bool vow__mpi_list_reserve(struct vow__mpi_list *l, size_t more);
+void vow__mpi_list_free(struct vow__mpi_list *l);
 /*
- * Append the records of *list to the arrays, growing them; false if memory
- * runs out (*list then holds the records not appended).
+ * Move every entry of *from to the end of the outstanding list; false
+ * (and *from untouched) if memory runs out.
  */
-bool vow__mpi_adopt_poller(vow_mpi *m, struct vow__mpi_req **list);
+bool vow__mpi_adopt_poller(vow_mpi *m, struct vow__mpi_list *from);
 /*
  * One pass over every outstanding request, batch by batch; settles what
  * completed and returns how many, adding to *woke those whose promise had
@@ -210,18 +210,18 @@ bool vow__mpi_adopt_poller(vow_mpi *m, struct vow__mpi_req **list);
  */
 size_t vow__mpi_sweep_poller(vow_mpi *m, int cancel_code, size_t *woke, const bool *mpi_held);
 /*
- * Settle rec's promise with v (moved) and release its resolver; rec is
- * then the caller's to reuse or free.  No lock held.  Returns whether the
- * promise had a handler (settling it queued work).
+ * Settle the promise of resolver r with v (moved) and release r.  No lock
+ * held.  Returns whether the promise had a handler (settling it queued
+ * work).
  */
-bool vow__mpi_settle(struct vow__mpi_req *rec, vow_value v, bool fulfil);
+bool vow__mpi_settle(vow_resolver *r, vow_value v, bool fulfil);
 /*
  * The value a completed request settles with (*fulfil says which way),
- * from its status and err, its error (MPI_SUCCESS or an MPI error code).
- * Under the MPI lock: it calls MPI_Test_cancelled, MPI_Get_count and, for
- * errors, MPI_Error_string.
+ * from its entry, its status and err, its error (MPI_SUCCESS or an MPI
+ * error code).  Under the MPI lock: it calls MPI_Test_cancelled,
+ * MPI_Get_count and, for errors, MPI_Error_string.
  */
-vow_value vow__mpi_outcome_locked(const struct vow__mpi_req *rec, MPI_Status *st,
+vow_value vow__mpi_outcome_locked(const struct vow__mpi_entry *e, MPI_Status *st,
 				  int err, int cancel_code, bool *fulfil);
 /* The rejection reason for MPI error code err from call `what` (MPI lock held). */
 vow_value vow__mpi_error_locked(const char *what, int err);
@@ -230,9 +230,5 @@ vow_value vow__mpi_error_locked(const char *what, int err);
 
 /* The calling thread may make vow's MPI calls for m (FUNNELED: main only). */
 bool vow__mpi_thread_ok(const vow_mpi *m);
-/* Free a record that was never handed over (its resolver too). */
-void vow__mpi_req_free(struct vow__mpi_req *rec);
-/* Free a list of records whose resolvers are gone. */
-void vow__mpi_req_free_list(struct vow__mpi_req *list);
 
 #endif /* VOW_MPI_IMPL_H */

@@ -3,10 +3,10 @@
  * request tested once per poll with MPI_Testsome, `batch` at a time; a
  * short spin after activity; the promises of completed requests settled.
  *
- * THE ARRAYS.  reqs[0..n) are the outstanding requests, recs[i] the record
- * of reqs[i].  MPI_Testsome sets a completed request to MPI_REQUEST_NULL;
- * the sweep clears recs[i] too and, once the whole pass is done, closes
- * the gaps in one stable pass.  (Removing each at once by moving the last
+ * THE ARRAYS.  m->out.reqs[0..n) are the outstanding requests, ents[i] the
+ * entry of reqs[i].  MPI_Testsome sets a completed request to
+ * MPI_REQUEST_NULL; the sweep clears ents[i].resolver too and, once the
+ * whole pass is done, closes the gaps in one stable pass.  (Removing each at once by moving the last
  * one into its place would move untested requests behind the pass.)
  *
  * WHAT A POLL ANSWERS.
@@ -49,6 +49,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "mpi_impl.h"
@@ -79,7 +80,7 @@ vow_value vow__mpi_error_locked(const char *what, int err)
 	return vow_error_named(cls, "MPIError", "%s: %.*s", what, len, text);
 }
 
-vow_value vow__mpi_outcome_locked(const struct vow__mpi_req *rec, MPI_Status *st, int err,
+vow_value vow__mpi_outcome_locked(const struct vow__mpi_entry *e, MPI_Status *st, int err,
 				  int cancel_code, bool *fulfil)
 {
 	int cancelled = 0;
@@ -88,16 +89,16 @@ vow_value vow__mpi_outcome_locked(const struct vow__mpi_req *rec, MPI_Status *st
 
 	*fulfil = false;
 	if (err != MPI_SUCCESS)
-		return vow__mpi_error_locked(rec->what, err);
-	if ((rec->cancellable || cancel_code == VOW_ESHUTDOWN) &&
+		return vow__mpi_error_locked(e->what, err);
+	if ((e->cancellable || cancel_code == VOW_ESHUTDOWN) &&
 	    MPI_Test_cancelled(st, &cancelled) == MPI_SUCCESS && cancelled) {
-		return vow_error(cancel_code, "%s: cancelled%s", rec->what,
+		return vow_error(cancel_code, "%s: cancelled%s", e->what,
 				 cancel_code == VOW_ESHUTDOWN ? " at shutdown" : "");
 	}
 	*fulfil = true;
-	if (rec->kind != VOW__MPI_RECV || rec->status_ignore)
+	if (e->kind != VOW__MPI_RECV || e->status_ignore)
 		return vow_undefined();
-	if (rec->datatype != MPI_DATATYPE_NULL && MPI_Get_count(st, rec->datatype, &n) != MPI_SUCCESS)
+	if (e->datatype != MPI_DATATYPE_NULL && MPI_Get_count(st, e->datatype, &n) != MPI_SUCCESS)
 		n = -1;
 	a = vow_array(3);
 	if (vow_is_error(a)) { /* out of memory: the shared error rejects */
@@ -110,75 +111,106 @@ vow_value vow__mpi_outcome_locked(const struct vow__mpi_req *rec, MPI_Status *st
 	return a;
 }
 
-bool vow__mpi_settle(struct vow__mpi_req *rec, vow_value v, bool fulfil)
+bool vow__mpi_settle(vow_resolver *r, vow_value v, bool fulfil)
 {
 	/*
 	 * A snapshot: a handler attached from another thread right after it
 	 * is read gets its job from the attach (the promise is settled by
 	 * then), so nothing is lost if it says false.
 	 */
-	bool handled = vow_promise_is_handled(vow_resolver_promise(rec->resolver));
+	bool handled = vow_promise_is_handled(vow_resolver_promise(r));
 
 	if (fulfil)
-		(void)vow_resolver_resolve(rec->resolver, v);
+		(void)vow_resolver_resolve(r, v);
 	else
-		(void)vow_resolver_reject(rec->resolver, v);
-	vow_resolver_release(rec->resolver);
-	rec->resolver = NULL;
+		(void)vow_resolver_reject(r, v);
+	vow_resolver_release(r);
 	return handled;
 }
 
-/* ---- the arrays ------------------------------------------------------------------ */
+/* ---- the lists -------------------------------------------------------------------- */
 
-static bool grow(vow_mpi *m)
+bool vow__mpi_list_reserve(struct vow__mpi_list *l, size_t more)
 {
-	size_t cap = m->cap ? m->cap * 2 : 16;
+	size_t cap = l->cap ? l->cap : 16;
 	MPI_Request *reqs;
-	struct vow__mpi_req **recs;
+	struct vow__mpi_entry *ents;
 
-	if (cap > (size_t)-1 / sizeof *recs)
-		return false;
-	reqs = realloc(m->reqs, cap * sizeof *reqs);
+	if (more <= l->cap - l->n)
+		return true;
+	while (cap - l->n < more) {
+		if (cap > (size_t)-1 / 2 / sizeof *ents)
+			return false;
+		cap *= 2;
+	}
+	reqs = realloc(l->reqs, cap * sizeof *reqs);
 	if (reqs == NULL)
 		return false;
-	m->reqs = reqs;
-	recs = realloc(m->recs, cap * sizeof *recs);
-	if (recs == NULL)
+	l->reqs = reqs;
+	ents = realloc(l->ents, cap * sizeof *ents);
+	if (ents == NULL)
 		return false; /* reqs is bigger than cap says: harmless */
-	m->recs = recs;
-	m->cap = cap;
+	l->ents = ents;
+	l->cap = cap;
 	return true;
 }
 
-bool vow__mpi_adopt_poller(vow_mpi *m, struct vow__mpi_req **list)
+void vow__mpi_list_free(struct vow__mpi_list *l)
 {
-	struct vow__mpi_req *rec;
+	free(l->reqs);
+	free(l->ents);
+}
 
-	while ((rec = *list) != NULL) {
-		if (m->n == m->cap && !grow(m))
-			return false;
-		*list = rec->next;
-		rec->next = NULL;
-		m->reqs[m->n] = rec->req;
-		m->recs[m->n] = rec;
-		m->n++;
-	}
+bool vow__mpi_adopt_poller(vow_mpi *m, struct vow__mpi_list *from)
+{
+	struct vow__mpi_list *out = &m->out;
+
+	if (from->n == 0)
+		return true;
+	if (!vow__mpi_list_reserve(out, from->n))
+		return false;
+	memcpy(&out->reqs[out->n], from->reqs, from->n * sizeof *from->reqs);
+	memcpy(&out->ents[out->n], from->ents, from->n * sizeof *from->ents);
+	out->n += from->n;
+	from->n = 0;
 	return true;
 }
 
-/* Close the gaps the sweep left (recs[i] == NULL), keeping the order. */
-static void compact(vow_mpi *m)
+/* Close the gaps the sweep left (ents[i].resolver == NULL), keeping the order. */
+static void compact(struct vow__mpi_list *l)
 {
 	size_t j = 0;
 
-	for (size_t i = 0; i < m->n; i++) {
-		if (m->recs[i] == NULL)
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->ents[i].resolver == NULL)
 			continue;
-		m->reqs[j] = m->reqs[i];
-		m->recs[j] = m->recs[i];
+		l->reqs[j] = l->reqs[i];
+		l->ents[j] = l->ents[i];
 		j++;
 	}
-	m->n = j;
+	l->n = j;
+}
+
+/*
+ * Entry i completed: it moves to the batch's k-th done slot, with v, and
+ * its request is freed if MPI left it.  Under the MPI lock.
+ */
+static void take_done_locked(vow_mpi *m, size_t i, size_t k, vow_value v, bool fulfil)
+{
+	struct vow__mpi_list *out = &m->out;
+
+	m->values[k] = v;
+	m->fulfil[k] = fulfil;
+	/*
+	 * A request that failed is freed by the error handler invocation in
+	 * Open MPI, left to the caller in the standard's words: free it if
+	 * it is still there.
+	 */
+	if (out->reqs[i] != MPI_REQUEST_NULL)
+		(void)MPI_Request_free(&out->reqs[i]);
+	out->reqs[i] = MPI_REQUEST_NULL; /* even if MPI would not free it */
+	m->done[k] = out->ents[i];
+	out->ents[i].resolver = NULL;
 }
 
 /*
@@ -189,6 +221,7 @@ static void compact(vow_mpi *m)
  */
 static size_t test_each_locked(vow_mpi *m, size_t pos, size_t len, int cancel_code)
 {
+	struct vow__mpi_list *out = &m->out;
 	size_t k = 0;
 
 	for (size_t i = pos; i < pos + len; i++) {
@@ -196,35 +229,32 @@ static size_t test_each_locked(vow_mpi *m, size_t pos, size_t len, int cancel_co
 		int flag = 0;
 		int rc;
 		bool fulfil;
+		vow_value v;
 
-		if (m->recs[i] == NULL)
+		if (out->ents[i].resolver == NULL)
 			continue;
-		rc = MPI_Test(&m->reqs[i], &flag, &st);
+		rc = MPI_Test(&out->reqs[i], &flag, &st);
 		if (rc == MPI_SUCCESS && !flag)
 			continue;
-		m->values[k] = vow__mpi_outcome_locked(m->recs[i], &st, rc, cancel_code, &fulfil);
-		m->fulfil[k] = fulfil;
-		if (m->reqs[i] != MPI_REQUEST_NULL)
-			(void)MPI_Request_free(&m->reqs[i]);
-		m->reqs[i] = MPI_REQUEST_NULL; /* even if MPI would not free it */
-		m->done[k++] = m->recs[i];
-		m->recs[i] = NULL;
+		v = vow__mpi_outcome_locked(&out->ents[i], &st, rc, cancel_code, &fulfil);
+		take_done_locked(m, i, k++, v, fulfil);
 	}
 	return k;
 }
 
 /*
- * Test reqs[pos, pos + len) once; settle what completed.  Returns how
+ * Test out.reqs[pos, pos + len) once; settle what completed.  Returns how
  * many; adds to *woke those whose promise had a handler.  mpi_held: as
  * vow__mpi_sweep_poller's.
  */
 static size_t test_batch(vow_mpi *m, size_t pos, size_t len, int cancel_code, size_t *woke,
 			 const bool *mpi_held)
 {
+	struct vow__mpi_list *out = &m->out;
 	int outcount = 0;
 	size_t k = 0;
 	bool locked = mpi_held != NULL ? *mpi_held : vow__mpi_enter();
-	int rc = MPI_Testsome((int)len, &m->reqs[pos], &outcount, m->indices, m->statuses);
+	int rc = MPI_Testsome((int)len, &out->reqs[pos], &outcount, m->indices, m->statuses);
 
 	if (rc == MPI_SUCCESS || rc == MPI_ERR_IN_STATUS) {
 		if (outcount == MPI_UNDEFINED)
@@ -234,19 +264,10 @@ static size_t test_batch(vow_mpi *m, size_t pos, size_t len, int cancel_code, si
 			/* The error field is set only with MPI_ERR_IN_STATUS. */
 			int err = rc == MPI_ERR_IN_STATUS ? m->statuses[j].MPI_ERROR : MPI_SUCCESS;
 			bool fulfil;
+			vow_value v = vow__mpi_outcome_locked(&out->ents[i], &m->statuses[j], err,
+							      cancel_code, &fulfil);
 
-			m->values[k] = vow__mpi_outcome_locked(m->recs[i], &m->statuses[j], err,
-							       cancel_code, &fulfil);
-			m->fulfil[k] = fulfil;
-			/*
-			 * A request that failed is freed by the error handler
-			 * invocation in Open MPI, left to the caller in the
-			 * standard's words: free it if it is still there.
-			 */
-			if (m->reqs[i] != MPI_REQUEST_NULL)
-				(void)MPI_Request_free(&m->reqs[i]);
-			m->done[k++] = m->recs[i];
-			m->recs[i] = NULL;
+			take_done_locked(m, i, k++, v, fulfil);
 		}
 	} else {
 		k = test_each_locked(m, pos, len, cancel_code);
@@ -256,14 +277,8 @@ static size_t test_batch(vow_mpi *m, size_t pos, size_t len, int cancel_code, si
 	/* Counted first: whoever sees a promise settled sees it counted. */
 	if (k > 0)
 		vow__mpi_count(&m->completed, k);
-	for (size_t j = 0; j < k; j++) {
-		struct vow__mpi_req *rec = m->done[j];
-
-		*woke += vow__mpi_settle(rec, m->values[j], m->fulfil[j]);
-		rec->next = m->freed;
-		m->freed = rec;
-		m->nfreed++;
-	}
+	for (size_t j = 0; j < k; j++)
+		*woke += vow__mpi_settle(m->done[j].resolver, m->values[j], m->fulfil[j]);
 	return k;
 }
 
@@ -271,16 +286,18 @@ size_t vow__mpi_sweep_poller(vow_mpi *m, int cancel_code, size_t *woke, const bo
 {
 	size_t total = 0;
 
-	if (m->n == 0 && mpi_held != NULL)
+	size_t n = m->out.n;
+
+	if (n == 0 && mpi_held != NULL)
 		vow__mpi_leave(*mpi_held);
-	for (size_t pos = 0; pos < m->n; pos += m->batch) {
-		size_t len = m->n - pos < m->batch ? m->n - pos : m->batch;
+	for (size_t pos = 0; pos < n; pos += m->batch) {
+		size_t len = n - pos < m->batch ? n - pos : m->batch;
 
 		total += test_batch(m, pos, len, cancel_code, woke, mpi_held);
 		mpi_held = NULL;
 	}
 	if (total > 0)
-		compact(m);
+		compact(&m->out);
 	return total;
 }
 
@@ -314,57 +331,27 @@ static void adapt_spin(vow_mpi *m, uint64_t lag)
 	m->spin_budget = b;
 }
 
-/*
- * Move the records finished since the last poll to m->spare, up to
- * VOW__MPI_SPARE_MAX; returns the surplus, to free without the lock.
- */
-static struct vow__mpi_req *recycle_locked(vow_mpi *m)
-{
-	struct vow__mpi_req *surplus = NULL;
-
-	while (m->freed != NULL) {
-		struct vow__mpi_req *rec = m->freed;
-
-		m->freed = rec->next;
-		if (m->nspare < VOW__MPI_SPARE_MAX) {
-			rec->next = m->spare;
-			m->spare = rec;
-			m->nspare++;
-		} else {
-			rec->next = surplus;
-			surplus = rec;
-		}
-	}
-	m->nfreed = 0;
-	return surplus;
-}
-
 vow_poll_status vow__mpi_poll(void *ctx)
 {
 	vow_mpi *m = ctx;
-	struct vow__mpi_req *surplus;
 	size_t done, woke = 0;
 	uint64_t t = 0; /* the clock when a spin saw a handler's request complete */
 	bool locked;
 
 	vow__mpi_count(&m->polls, 1);
 	locked = vow__mpi_ctx_lock(m);
-	surplus = recycle_locked(m);
-	if (m->inbox == NULL && m->n == 0) {
+	if (m->inbox.n == 0 && m->out.n == 0) {
 		m->idle = true; /* the next starter wakes the source */
 		m->fresh = false;
 		vow__mpi_ctx_unlock(m, locked);
-		vow__mpi_req_free_list(surplus);
 		return VOW_POLL_IDLE;
 	}
-	if (m->inbox != NULL) {
+	if (m->inbox.n > 0) {
 		if (!m->fresh)
 			m->active_at = now_ns();
 		m->fresh = true;
-		/* What memory runs out for stays first in the inbox, for the next poll. */
+		/* If memory runs out the inbox stays as it is, for the next poll. */
 		(void)vow__mpi_adopt_poller(m, &m->inbox);
-		if (m->inbox == NULL)
-			m->inbox_tail = &m->inbox;
 	}
 	if (m->multiple) {
 		vow__mpi_ctx_unlock(m, locked);
@@ -373,15 +360,14 @@ vow_poll_status vow__mpi_poll(void *ctx)
 		/* The context's lock is the MPI lock: the sweep starts under it. */
 		done = vow__mpi_sweep_poller(m, VOW_ECANCELED, &woke, &locked);
 	}
-	vow__mpi_req_free_list(surplus);
 	/*
 	 * Spin while nothing that settled has a handler waiting: a send
 	 * whose promise nobody watches completing is no reason to hand the
 	 * thread back (it posted no job), and its receive partner is likely
 	 * close behind.
 	 */
-	if (woke == 0 && (m->fresh || done > 0) && m->spin_budget > 0 && m->n > 0 &&
-	    m->n <= m->batch) {
+	if (woke == 0 && (m->fresh || done > 0) && m->spin_budget > 0 && m->out.n > 0 &&
+	    m->out.n <= m->batch) {
 		uint64_t t0 = now_ns(), yielded = t0;
 		/*
 		 * Relaxed: a hint (THE SPIN); starters write it under the
@@ -394,13 +380,13 @@ vow_poll_status vow__mpi_poll(void *ctx)
 		do {
 			done += vow__mpi_sweep_poller(m, VOW_ECANCELED, &woke, NULL);
 			/* The clock every 8 sweeps: a read costs a third of a sweep here. */
-			if (++k % 8 == 0 || woke > 0 || m->n == 0)
+			if (++k % 8 == 0 || woke > 0 || m->out.n == 0)
 				t = now_ns();
 			if (t - yielded >= SPIN_YIELD_NS) {
 				sched_yield();
 				yielded = t;
 			}
-		} while (woke == 0 && m->n > 0 && t - t0 < m->spin_budget &&
+		} while (woke == 0 && m->out.n > 0 && t - t0 < m->spin_budget &&
 			 atomic_load_explicit(&m->added, memory_order_relaxed) == added);
 		vow__mpi_count(&m->spins, 1);
 		vow__mpi_count(&m->spin_ns_total, t - t0);

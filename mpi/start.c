@@ -5,10 +5,10 @@
  * Every entry point makes the promise first (nothing is started if that
  * fails); then takes the context's lock (mpi_impl.h, LOCKS: below
  * MULTIPLE, the MPI lock its call needs), checks that the context is
- * open, takes a record, starts the operation and appends the record to
- * the inbox before letting go: shutdown, which closes the context under
- * that lock, finds every request that was started in the inbox or in the
- * arrays.
+ * open, makes room for one more entry in the inbox, starts the operation
+ * into that slot and counts the entry in before letting go: shutdown,
+ * which closes the context under that lock, finds every request that was
+ * started in the inbox or in the poller's list.
  */
 #include <stdlib.h>
 
@@ -22,73 +22,64 @@ static void *fail(int code)
 
 struct start {
 	vow_promise *p;
-	struct vow__mpi_req *rec;
+	vow_resolver *r;
 	bool locked; /* what vow__mpi_ctx_lock said */
 };
 
 /*
- * The promise and a record, with the context's lock held.  False
- * (with the code recorded, no lock held) if m is NULL, the thread may not
- * call, memory runs out or m is shut down.
+ * The promise, and room for its entry at the end of the inbox, with the
+ * context's lock held; returns where the request goes (the entry is
+ * filled in, not yet counted: finish does that).  NULL (with the code
+ * recorded, no lock held) if m is NULL, the thread may not call, memory
+ * runs out or m is shut down.
  */
-static bool begin(vow_mpi *m, struct start *st, enum vow__mpi_kind kind, const char *what,
-		  MPI_Datatype datatype, bool status_ignore)
+static MPI_Request *begin(vow_mpi *m, struct start *st, enum vow__mpi_kind kind,
+			  const char *what, MPI_Datatype datatype, bool status_ignore)
 {
-	struct vow__mpi_req *rec;
-	vow_resolver *r;
+	struct vow__mpi_list *in;
 	int err = 0;
 
-	if (m == NULL || !vow__mpi_thread_ok(m)) {
-		fail(m == NULL ? VOW_EINVAL : VOW_ETHREAD);
-		return false;
-	}
-	st->p = vow_promise_with_resolvers(m->ex, &r);
+	if (m == NULL || !vow__mpi_thread_ok(m))
+		return fail(m == NULL ? VOW_EINVAL : VOW_ETHREAD);
+	in = &m->inbox;
+	st->p = vow_promise_with_resolvers(m->ex, &st->r);
 	if (st->p == NULL) /* vow_last_error() says why */
-		return false;
+		return NULL;
 	st->locked = vow__mpi_ctx_lock(m);
-	rec = NULL;
-	if (m->state != VOW__MPI_OPEN) {
+	if (m->state != VOW__MPI_OPEN)
 		err = VOW_ESHUTDOWN;
-	} else if ((rec = m->spare) != NULL) {
-		m->spare = rec->next;
-		m->nspare--;
-	} else if ((rec = malloc(sizeof *rec)) == NULL) {
+	else if (!vow__mpi_list_reserve(in, 1))
 		err = VOW_ENOMEM;
-	}
 	if (err != 0) {
 		vow__mpi_ctx_unlock(m, st->locked);
-		vow_resolver_release(r);
+		vow_resolver_release(st->r);
 		vow_promise_release(st->p);
-		fail(err);
-		return false;
+		return fail(err);
 	}
-	rec->next = NULL;
-	rec->resolver = r;
-	rec->req = MPI_REQUEST_NULL;
-	rec->datatype = datatype;
-	rec->what = what;
-	rec->kind = (uint8_t)kind;
-	rec->status_ignore = status_ignore;
-	rec->cancellable = false;
-	st->rec = rec;
-	return true;
+	in->ents[in->n] = (struct vow__mpi_entry){
+		.resolver = st->r,
+		.datatype = datatype,
+		.what = what,
+		.kind = (uint8_t)kind,
+		.status_ignore = status_ignore,
+	};
+	in->reqs[in->n] = MPI_REQUEST_NULL;
+	return &in->reqs[in->n];
 }
 
 /*
- * After the MPI call that should have started st->rec's request (rc its
- * result): hand the record to the poller, or reject the promise with
- * MPI's error.  Lets go of both locks; returns the promise.
+ * After the MPI call that should have started the request begin made
+ * room for (rc its result): count the entry in for the poller, or reject
+ * the promise with MPI's error.  Lets go of the lock; returns the promise.
  */
 static vow_promise *finish(vow_mpi *m, struct start *st, int rc)
 {
-	struct vow__mpi_req *rec = st->rec;
-	vow_resolver *r = rec->resolver;
+	struct vow__mpi_list *in = &m->inbox;
 	vow_value reason;
 
 	if (rc == MPI_SUCCESS) {
 		vow__mpi_count(&m->added, 1); /* before the poller can complete it */
-		*m->inbox_tail = rec;
-		m->inbox_tail = &rec->next;
+		in->n++;
 		if (m->idle) {
 			m->idle = false;
 			/*
@@ -103,14 +94,11 @@ static vow_promise *finish(vow_mpi *m, struct start *st, int rc)
 		vow__mpi_ctx_unlock(m, st->locked);
 		return st->p;
 	}
-	/* Never handed over: the record goes back to the spares. */
-	reason = vow__mpi_error_locked(rec->what, rc);
-	rec->next = m->spare;
-	m->spare = rec;
-	m->nspare++;
+	/* Never counted in: the slot is free again. */
+	reason = vow__mpi_error_locked(in->ents[in->n].what, rc);
 	vow__mpi_ctx_unlock(m, st->locked);
-	(void)vow_resolver_reject(r, reason);
-	vow_resolver_release(r);
+	(void)vow_resolver_reject(st->r, reason);
+	vow_resolver_release(st->r);
 	return st->p;
 }
 
@@ -119,16 +107,18 @@ vow_promise *vow_mpi_request(vow_mpi *m, MPI_Request *req, MPI_Datatype datatype
 {
 	struct start st;
 	bool recv = (flags & VOW_MPI_RECV) != 0;
+	MPI_Request *slot;
 
 	if (req == NULL || *req == MPI_REQUEST_NULL ||
 	    (flags & ~(unsigned)(VOW_MPI_RECV | VOW_MPI_STATUS_IGNORE)) != 0)
 		return fail(VOW_EINVAL);
-	if (!begin(m, &st, recv ? VOW__MPI_RECV : VOW__MPI_OTHER,
-		   recv ? "MPI receive" : "MPI request", recv ? datatype : MPI_DATATYPE_NULL,
-		   (flags & VOW_MPI_STATUS_IGNORE) != 0))
+	slot = begin(m, &st, recv ? VOW__MPI_RECV : VOW__MPI_OTHER,
+		     recv ? "MPI receive" : "MPI request", recv ? datatype : MPI_DATATYPE_NULL,
+		     (flags & VOW_MPI_STATUS_IGNORE) != 0);
+	if (slot == NULL)
 		return NULL;
-	st.rec->req = *req;
-	st.rec->cancellable = true;
+	*slot = *req;
+	m->inbox.ents[m->inbox.n].cancellable = true;
 	*req = MPI_REQUEST_NULL;
 	return finish(m, &st, MPI_SUCCESS);
 }
@@ -137,48 +127,53 @@ vow_promise *vow_mpi_isend(vow_mpi *m, const void *buf, int count, MPI_Datatype 
 			   int dest, int tag, MPI_Comm comm)
 {
 	struct start st;
+	MPI_Request *slot = begin(m, &st, VOW__MPI_OTHER, "MPI_Isend", MPI_DATATYPE_NULL, true);
 
-	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Isend", MPI_DATATYPE_NULL, true))
+	if (slot == NULL)
 		return NULL;
-	return finish(m, &st, MPI_Isend(buf, count, datatype, dest, tag, comm, &st.rec->req));
+	return finish(m, &st, MPI_Isend(buf, count, datatype, dest, tag, comm, slot));
 }
 
 vow_promise *vow_mpi_irecv(vow_mpi *m, void *buf, int count, MPI_Datatype datatype,
 			   int source, int tag, MPI_Comm comm)
 {
 	struct start st;
+	MPI_Request *slot = begin(m, &st, VOW__MPI_RECV, "MPI_Irecv", datatype, false);
 
-	if (!begin(m, &st, VOW__MPI_RECV, "MPI_Irecv", datatype, false))
+	if (slot == NULL)
 		return NULL;
-	return finish(m, &st, MPI_Irecv(buf, count, datatype, source, tag, comm, &st.rec->req));
+	return finish(m, &st, MPI_Irecv(buf, count, datatype, source, tag, comm, slot));
 }
 
 vow_promise *vow_mpi_ibarrier(vow_mpi *m, MPI_Comm comm)
 {
 	struct start st;
+	MPI_Request *slot = begin(m, &st, VOW__MPI_OTHER, "MPI_Ibarrier", MPI_DATATYPE_NULL, true);
 
-	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Ibarrier", MPI_DATATYPE_NULL, true))
+	if (slot == NULL)
 		return NULL;
-	return finish(m, &st, MPI_Ibarrier(comm, &st.rec->req));
+	return finish(m, &st, MPI_Ibarrier(comm, slot));
 }
 
 vow_promise *vow_mpi_ibcast(vow_mpi *m, void *buf, int count, MPI_Datatype datatype,
 			    int root, MPI_Comm comm)
 {
 	struct start st;
+	MPI_Request *slot = begin(m, &st, VOW__MPI_OTHER, "MPI_Ibcast", MPI_DATATYPE_NULL, true);
 
-	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Ibcast", MPI_DATATYPE_NULL, true))
+	if (slot == NULL)
 		return NULL;
-	return finish(m, &st, MPI_Ibcast(buf, count, datatype, root, comm, &st.rec->req));
+	return finish(m, &st, MPI_Ibcast(buf, count, datatype, root, comm, slot));
 }
 
 vow_promise *vow_mpi_iallreduce(vow_mpi *m, const void *sendbuf, void *recvbuf, int count,
 				MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
 {
 	struct start st;
+	MPI_Request *slot = begin(m, &st, VOW__MPI_OTHER, "MPI_Iallreduce", MPI_DATATYPE_NULL, true);
 
-	if (!begin(m, &st, VOW__MPI_OTHER, "MPI_Iallreduce", MPI_DATATYPE_NULL, true))
+	if (slot == NULL)
 		return NULL;
 	return finish(m, &st,
-		      MPI_Iallreduce(sendbuf, recvbuf, count, datatype, op, comm, &st.rec->req));
+		      MPI_Iallreduce(sendbuf, recvbuf, count, datatype, op, comm, slot));
 }
