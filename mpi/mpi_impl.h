@@ -122,7 +122,12 @@ struct vow_mpi {
 	/* ---- the poller's (see WHO OWNS WHAT) ---- */
 	struct vow__mpi_list out;    /* outstanding */
 	bool fresh;                  /* activity since the last poll: spin */
-	uint64_t active_at;          /* when that activity began (CLOCK_MONOTONIC ns) */
+	/*
+	 * When that activity began (CLOCK_MONOTONIC ns); 0 if no clock was
+	 * read for it: the next spin's start stands in (poll.c, THE SPIN).
+	 */
+	uint64_t active_at;
+	bool missed;                 /* the last spin ended with no handler's request complete */
 	uint64_t spin_budget;        /* ns; adapts within [spin_ns / 16, 4 x spin_ns] */
 	int *indices;                /* batch scratch for MPI_Testsome */
 	MPI_Status *statuses;
@@ -192,7 +197,12 @@ static inline void vow__mpi_count(_Atomic uint64_t *c, uint64_t by)
 /* The poll source's function (ctx is the vow_mpi). */
 vow_poll_status vow__mpi_poll(void *ctx);
 /* Room in l for `more` entries past l->n; false if memory runs out. */
-bool vow__mpi_list_reserve(struct vow__mpi_list *l, size_t more);
+bool vow__mpi_list_grow(struct vow__mpi_list *l, size_t more);
+
+static inline bool vow__mpi_list_reserve(struct vow__mpi_list *l, size_t more)
+{
+	return more <= l->cap - l->n || vow__mpi_list_grow(l, more);
+}
 void vow__mpi_list_free(struct vow__mpi_list *l);
 /*
  * Move every entry of *from to the end of the outstanding list; false

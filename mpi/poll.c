@@ -130,14 +130,12 @@ bool vow__mpi_settle(vow_resolver *r, vow_value v, bool fulfil)
 
 /* ---- the lists -------------------------------------------------------------------- */
 
-bool vow__mpi_list_reserve(struct vow__mpi_list *l, size_t more)
+bool vow__mpi_list_grow(struct vow__mpi_list *l, size_t more)
 {
 	size_t cap = l->cap ? l->cap : 16;
 	MPI_Request *reqs;
 	struct vow__mpi_entry *ents;
 
-	if (more <= l->cap - l->n)
-		return true;
 	while (cap - l->n < more) {
 		if (cap > (size_t)-1 / 2 / sizeof *ents)
 			return false;
@@ -167,6 +165,14 @@ bool vow__mpi_adopt_poller(vow_mpi *m, struct vow__mpi_list *from)
 
 	if (from->n == 0)
 		return true;
+	if (out->n == 0) {
+		/* Nothing outstanding (a burst's start, or each ping-pong step): trade places. */
+		struct vow__mpi_list t = *out;
+
+		*out = *from;
+		*from = t;
+		return true;
+	}
 	if (!vow__mpi_list_reserve(out, from->n))
 		return false;
 	memcpy(&out->reqs[out->n], from->reqs, from->n * sizeof *from->reqs);
@@ -335,7 +341,7 @@ vow_poll_status vow__mpi_poll(void *ctx)
 {
 	vow_mpi *m = ctx;
 	size_t done, woke = 0;
-	uint64_t t = 0; /* the clock when a spin saw a handler's request complete */
+	uint64_t t = 0; /* the spin's last clock reading */
 	bool locked;
 
 	vow__mpi_count(&m->polls, 1);
@@ -348,7 +354,7 @@ vow_poll_status vow__mpi_poll(void *ctx)
 	}
 	if (m->inbox.n > 0) {
 		if (!m->fresh)
-			m->active_at = now_ns();
+			m->active_at = 0; /* the spin's start stands in */
 		m->fresh = true;
 		/* If memory runs out the inbox stays as it is, for the next poll. */
 		(void)vow__mpi_adopt_poller(m, &m->inbox);
@@ -377,10 +383,18 @@ vow_poll_status vow__mpi_poll(void *ctx)
 		unsigned k = 0;
 
 		t = t0;
+		if (m->active_at == 0)
+			m->active_at = t0;
 		do {
 			done += vow__mpi_sweep_poller(m, VOW_ECANCELED, &woke, NULL);
-			/* The clock every 8 sweeps: a read costs a third of a sweep here. */
-			if (++k % 8 == 0 || woke > 0 || m->out.n == 0)
+			/*
+			 * The clock every 8 sweeps (a read costs a third of a
+			 * sweep here), not when a request completes: the
+			 * handler waiting for it would wait for the read too,
+			 * and a time a few sweeps old is close enough for the
+			 * budget.
+			 */
+			if (++k % 8 == 0)
 				t = now_ns();
 			if (t - yielded >= SPIN_YIELD_NS) {
 				sched_yield();
@@ -390,13 +404,23 @@ vow_poll_status vow__mpi_poll(void *ctx)
 			 atomic_load_explicit(&m->added, memory_order_relaxed) == added);
 		vow__mpi_count(&m->spins, 1);
 		vow__mpi_count(&m->spin_ns_total, t - t0);
+		m->missed = woke == 0;
 	}
 	if (woke > 0) {
-		/* The spin read the clock when it saw the completion. */
-		if (t == 0)
+		/*
+		 * The spin's last reading, at most 8 sweeps old.  Without a
+		 * spin the clock is read only if the last spin gave up: the
+		 * lag then says whether it just missed this completion.
+		 * Otherwise the completion came before this poll looked, so
+		 * within the budget, and the next spin's start stands in for
+		 * the activity's.
+		 */
+		if (t == 0 && m->missed)
 			t = now_ns();
-		adapt_spin(m, t - m->active_at);
+		if (t != 0 && m->active_at != 0)
+			adapt_spin(m, t - m->active_at);
 		m->active_at = t; /* its handlers will start more */
+		m->missed = false;
 	}
 	m->fresh = done > 0;
 	return done > 0 ? VOW_POLL_PROGRESS : VOW_POLL_PENDING;
