@@ -25,10 +25,16 @@
  *                rawtest: MPI_Testsome over batches of --batch until done
  *                vow:     a promise per request, all() over them, the loop
  *                         (or pool) runs until it settles
+ *                promises: what vow does without MPI: the same promises
+ *                         and all(), each promise settled by hand (a
+ *                         receive's with a status array) in one pass; the
+ *                         floor of vow's share with promises as they are
  *   selfround    1 rank or more, each alone: N rounds of a send to itself
  *                and its receive, on MPI_COMM_SELF: no network, so what is
  *                left is the cost of the calls (raw) or of the calls and
- *                vow's promises, poll and handler (vow)
+ *                vow's promises, poll and handler (vow); `promises` makes
+ *                the round's two promises and its handler and settles them
+ *                by hand, without MPI (the floor, as in throughput)
  *   idle         one receive outstanding for a second (rank 1 sends after
  *                1 s of sleep): the poller's polls per second and CPU
  *                time (vow only); ns_per_op is the receive's latency past
@@ -141,6 +147,25 @@ static void vow_run_until(vow_promise *p)
 	} else {
 		vow_promise_wait(p, -1);
 	}
+}
+
+/* A receive's status array, as vow-mpi fulfils with (vow/mpi.h). */
+static vow_value status_array(int source, int tag, int count)
+{
+	vow_value a = vow_array(3);
+
+	vow_array_set(a, VOW_MPI_SOURCE, vow_int(source));
+	vow_array_set(a, VOW_MPI_TAG, vow_int(tag));
+	vow_array_set(a, VOW_MPI_COUNT, vow_int(count));
+	return a;
+}
+
+/* Settle a promise by hand (impl promises) and let go of it. */
+static void settle_by_hand(vow_resolver *r, vow_promise *p, vow_value v)
+{
+	vow_resolver_resolve(r, v);
+	vow_resolver_release(r);
+	vow_promise_release(p);
 }
 
 /* ---- pingpong ------------------------------------------------------------------------- */
@@ -296,7 +321,7 @@ static void pingpong(void)
 /* ---- throughput ------------------------------------------------------------------------ */
 
 static uint64_t throughput_once(int *rbuf, int *sbuf, MPI_Request *reqs, int *idx,
-				MPI_Status *sts, vow_value *items)
+				MPI_Status *sts, vow_value *items, vow_resolver **res)
 {
 	uint64_t t0, t1;
 
@@ -315,6 +340,28 @@ static uint64_t throughput_once(int *rbuf, int *sbuf, MPI_Request *reqs, int *id
 			items[n + i] = vow_value_promise(
 				vow_mpi_isend(m, &sbuf[i], 1, MPI_INT, 0, (int)(i & 0x7fff), MPI_COMM_SELF));
 		all = vow_promise_all(ex, items, (size_t)(2 * n));
+		vow_run_until(all);
+		if (vow_promise_state(all) != VOW_FULFILLED)
+			die("throughput: all() did not fulfil");
+		vow_promise_release(all);
+		for (long i = 0; i < 2 * n; i++)
+			vow_value_drop(items[i]);
+	} else if (strcmp(impl, "promises") == 0) {
+		vow_promise *all;
+
+		for (long i = 0; i < 2 * n; i++)
+			items[i] = vow_value_promise(vow_promise_with_resolvers(ex, &res[i]));
+		all = vow_promise_all(ex, items, (size_t)(2 * n));
+		for (long i = 0; i < 2 * n; i++) {
+			vow_value v = vow_undefined();
+
+			if (i < n) {
+				rbuf[i] = sbuf[i]; /* the message */
+				v = status_array(0, (int)(i & 0x7fff), 1);
+			}
+			vow_resolver_resolve(res[i], v);
+			vow_resolver_release(res[i]);
+		}
 		vow_run_until(all);
 		if (vow_promise_state(all) != VOW_FULFILLED)
 			die("throughput: all() did not fulfil");
@@ -356,14 +403,15 @@ static void throughput(void)
 	int *idx = calloc((size_t)batch, sizeof *idx);
 	MPI_Status *sts = calloc((size_t)batch, sizeof *sts);
 	vow_value *items = calloc((size_t)(2 * n), sizeof *items);
+	vow_resolver **res = calloc((size_t)(2 * n), sizeof *res);
 	uint64_t *t = calloc((size_t)reps, sizeof *t);
 	uint64_t ns;
 
-	if (strcmp(impl, "vow") == 0)
+	if (strcmp(impl, "vow") == 0 || strcmp(impl, "promises") == 0)
 		vow_setup();
-	(void)throughput_once(rbuf, sbuf, reqs, idx, sts, items); /* warm-up */
+	(void)throughput_once(rbuf, sbuf, reqs, idx, sts, items, res); /* warm-up */
 	for (long r = 0; r < reps; r++)
-		t[r] = throughput_once(rbuf, sbuf, reqs, idx, sts, items);
+		t[r] = throughput_once(rbuf, sbuf, reqs, idx, sts, items, res);
 	ns = median(t, reps);
 	if (rank == 0) {
 		vow_mpi_stats st = { 0 };
@@ -384,6 +432,7 @@ static void throughput(void)
 	free(idx);
 	free(sts);
 	free(items);
+	free(res);
 	free(t);
 }
 
@@ -397,7 +446,20 @@ static vow_outcome self_got(void *ctx, vow_value v);
 
 static void self_step(void)
 {
-	vow_promise *r = vow_mpi_irecv(m, &self_in, 1, MPI_INT, 0, 3, MPI_COMM_SELF);
+	vow_promise *r;
+
+	if (strcmp(impl, "promises") == 0) {
+		vow_resolver *sr, *rr;
+		vow_promise *sp = vow_promise_with_resolvers(ex, &sr);
+
+		r = vow_promise_with_resolvers(ex, &rr);
+		vow_promise_release(vow_promise_then(r, self_got, NULL, NULL, NULL));
+		self_in = self_out; /* the message */
+		settle_by_hand(sr, sp, vow_undefined());
+		settle_by_hand(rr, r, status_array(0, 3, 1));
+		return;
+	}
+	r = vow_mpi_irecv(m, &self_in, 1, MPI_INT, 0, 3, MPI_COMM_SELF);
 
 	vow_promise_release(vow_mpi_isend(m, &self_out, 1, MPI_INT, 0, 3, MPI_COMM_SELF));
 	vow_promise_release(vow_promise_then(r, self_got, NULL, NULL, NULL));
@@ -422,7 +484,7 @@ static uint64_t selfround_once(long rounds)
 {
 	uint64_t t0, t1;
 
-	if (strcmp(impl, "vow") == 0) {
+	if (strcmp(impl, "vow") == 0 || strcmp(impl, "promises") == 0) {
 		vow_promise *done = vow_promise_with_resolvers(ex, &self_done);
 
 		self_left = rounds;
@@ -454,7 +516,7 @@ static void selfround(void)
 {
 	uint64_t ns;
 
-	if (strcmp(impl, "vow") == 0)
+	if (strcmp(impl, "vow") == 0 || strcmp(impl, "promises") == 0)
 		vow_setup();
 	(void)selfround_once(n / 10 + 1);
 	ns = selfround_once(n);
