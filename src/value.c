@@ -227,6 +227,27 @@ vow_value vow_array(size_t n)
 	return obj_value(VOW_ARRAY, o);
 }
 
+vow_value vow_array_of(size_t n, const vow_value *items)
+{
+	struct array_obj *o;
+
+	if (items == NULL && n > 0)
+		return vow_type_error("vow_array_of: items is NULL");
+	/* No memory holds that many items: there are none to release. */
+	if (n > (SIZE_MAX - sizeof *o) / sizeof(vow_value))
+		return vow__oom_error();
+	o = obj_new(sizeof *o + n * sizeof(vow_value));
+	if (o == NULL) {
+		for (size_t i = 0; i < n; i++)
+			vow_value_drop(items[i]);
+		return vow__oom_error();
+	}
+	o->len = n;
+	if (n > 0)
+		memcpy(o->items, items, n * sizeof(vow_value));
+	return obj_value(VOW_ARRAY, o);
+}
+
 int vow_array_set(vow_value a, size_t i, vow_value item)
 {
 	struct array_obj *o = (struct array_obj *)a.as.obj;

@@ -185,6 +185,15 @@ vow_value vow_aggregate_error(vow_value errors, const char *message);
 
 /* Arrays.  vow_array() gives n undefined slots. */
 vow_value vow_array(size_t n);
+/*
+ * vow_array_of - Array.of(): an array of the n values items[0..n), moved in
+ * (the slots of items are the array's afterwards, whatever is returned;
+ * items may be NULL when n is 0).  One allocation, where vow_array and n
+ * vow_array_set calls make n undefined slots and then replace each.
+ * Errors: the out-of-memory error (items are released); a TypeError
+ * (VOW_EINVAL) if items is NULL and n is not 0.
+ */
+vow_value vow_array_of(size_t n, const vow_value *items);
 /* Moves item into slot i, releasing the old item.  VOW_EINVAL if a is not an
  * array or i is out of range (item is released). */
 int vow_array_set(vow_value a, size_t i, vow_value item);

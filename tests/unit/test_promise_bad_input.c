@@ -80,6 +80,16 @@ BAD(vow_aggregate_error, not_array)
 }
 BAD(vow_aggregate_error, null_message) { vow_value e = vow_aggregate_error(vow_array(0), NULL); (void)f; assert_string_equal(vow_error_message(e), ""); vow_value_drop(e); }
 BAD(vow_array, huge) { vow_value a = vow_array(SIZE_MAX); (void)f; assert_int_equal(a.kind, VOW_ERROR); assert_int_equal(vow_error_code(a), VOW_ENOMEM); }
+BAD(vow_array_of, null_items)
+{
+	vow_value a = vow_array_of(2, NULL);
+
+	(void)f;
+	assert_int_equal(a.kind, VOW_ERROR);
+	assert_int_equal(vow_error_code(a), VOW_EINVAL);
+	assert_string_equal(vow_error_name(a), "TypeError");
+	vow_value_drop(a);
+}
 BAD(vow_array_set, not_array) { assert_int_equal(vow_array_set(vow_int(1), 0, cbox(f)), VOW_EINVAL); assert_int_equal(f->dtor, 1); }
 BAD(vow_array_set, out_of_range)
 {
@@ -531,6 +541,7 @@ static const struct row rows[] = {
 	PRE(vow_error, null_fmt), PRE(vow_type_error, null_fmt),
 	ROW(vow_aggregate_error, not_array), ROW(vow_aggregate_error, null_message),
 	ROW(vow_array, huge),
+	ROW(vow_array_of, null_items),
 	ROW(vow_array_set, not_array), ROW(vow_array_set, out_of_range),
 	ROW(vow_array_len, not_array),
 	ROW(vow_array_get, not_array), ROW(vow_array_get, out_of_range),

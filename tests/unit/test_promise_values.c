@@ -5,6 +5,7 @@
  */
 #include <pthread.h>
 
+#include "core.h" /* vow__alloc_fail_at */
 #include "trace.h"
 
 /* ---- immediates and strings ------------------------------------------------ */
@@ -181,6 +182,37 @@ static void test_oom_error(void **state)
 
 /* ---- arrays and settled records ------------------------------------------------ */
 
+/* vow_array_of moves its items in: in order, each released once with the array. */
+static void test_array_of(void **state)
+{
+	int d0 = 0, d1 = 0, d_oom = 0;
+	vow_value items[3] = { vow_box(&d0, count_dtor), vow_int(7), vow_box(&d1, count_dtor) };
+	vow_value a = vow_array_of(3, items);
+	vow_value e = vow_array_of(0, NULL);
+	vow_value lost[2] = { vow_int(1), vow_box(&d_oom, count_dtor) };
+
+	(void)state;
+	assert_int_equal(a.kind, VOW_ARRAY);
+	assert_int_equal(vow_array_len(a), 3);
+	assert_ptr_equal(vow_array_get(a, 0).as.obj, items[0].as.obj);
+	assert_int_equal(vow_array_get(a, 1).as.i, 7);
+	assert_ptr_equal(vow_array_get(a, 2).as.obj, items[2].as.obj);
+	assert_int_equal(d0 + d1, 0);
+	vow_value_drop(a);
+	assert_int_equal(d0, 1);
+	assert_int_equal(d1, 1);
+	assert_int_equal(e.kind, VOW_ARRAY);
+	assert_int_equal(vow_array_len(e), 0);
+	vow_value_drop(e);
+	/* Out of memory: the out-of-memory error, and the items released. */
+	vow__alloc_fail_at(1);
+	e = vow_array_of(2, lost);
+	assert_false(vow__alloc_fail_pending());
+	assert_int_equal(e.kind, VOW_ERROR);
+	assert_int_equal(vow_error_code(e), VOW_ENOMEM);
+	assert_int_equal(d_oom, 1);
+}
+
 static void test_arrays(void **state)
 {
 	int d_old = 0, d_new = 0, d_out = 0, d_na = 0;
@@ -341,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_aggregate_error),
 		cmocka_unit_test(test_oom_error),
 		cmocka_unit_test(test_arrays),
+		cmocka_unit_test(test_array_of),
 		cmocka_unit_test(test_settled_records),
 		cmocka_unit_test(test_accessors_wrong_kind),
 		cmocka_unit_test(test_strerror_every_code),
