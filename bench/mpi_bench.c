@@ -152,12 +152,9 @@ static void vow_run_until(vow_promise *p)
 /* A receive's status array, as vow-mpi fulfils with (vow/mpi.h). */
 static vow_value status_array(int source, int tag, int count)
 {
-	vow_value a = vow_array(3);
-
-	vow_array_set(a, VOW_MPI_SOURCE, vow_int(source));
-	vow_array_set(a, VOW_MPI_TAG, vow_int(tag));
-	vow_array_set(a, VOW_MPI_COUNT, vow_int(count));
-	return a;
+	return vow_array_of(3, (vow_value[]){ [VOW_MPI_SOURCE] = vow_int(source),
+					       [VOW_MPI_TAG] = vow_int(tag),
+					       [VOW_MPI_COUNT] = vow_int(count) });
 }
 
 /* Settle a promise by hand (impl promises) and let go of it. */

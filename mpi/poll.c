@@ -100,14 +100,11 @@ vow_value vow__mpi_outcome_locked(const struct vow__mpi_entry *e, MPI_Status *st
 		return vow_undefined();
 	if (e->datatype != MPI_DATATYPE_NULL && MPI_Get_count(st, e->datatype, &n) != MPI_SUCCESS)
 		n = -1;
-	a = vow_array(3);
-	if (vow_is_error(a)) { /* out of memory: the shared error rejects */
+	a = vow_array_of(3, (vow_value[]){ [VOW_MPI_SOURCE] = vow_int(st->MPI_SOURCE),
+					   [VOW_MPI_TAG] = vow_int(st->MPI_TAG),
+					   [VOW_MPI_COUNT] = vow_int(n) });
+	if (vow_is_error(a)) /* out of memory: the shared error rejects */
 		*fulfil = false;
-		return a;
-	}
-	vow_array_set(a, VOW_MPI_SOURCE, vow_int(st->MPI_SOURCE));
-	vow_array_set(a, VOW_MPI_TAG, vow_int(st->MPI_TAG));
-	vow_array_set(a, VOW_MPI_COUNT, vow_int(n));
 	return a;
 }
 
