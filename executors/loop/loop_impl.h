@@ -69,7 +69,7 @@ struct vow_loop {
 	struct vow__clock clock;    /* owner advances; any thread reads */
 	unsigned poll_backoff_us;   /* owner: the sleep between idle polls (turn.c) */
 	enum vow__loop_phase phase; /* owner: see above */
-	uint64_t iteration_now;     /* owner: the clock when the iteration began */
+	uint64_t iteration_now;     /* owner: the clock when the iteration began (0: no timer set) */
 	vow_poll_status polled;     /* owner: the poll phase's answer, for the wait */
 	/* owner: the counters of vow_loop_stats, plain increments */
 	uint64_t macrotasks_run;
