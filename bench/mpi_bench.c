@@ -317,6 +317,17 @@ static void pingpong(void)
 
 /* ---- throughput ------------------------------------------------------------------------ */
 
+/* Run until all (over items[0..k)) fulfils; then let go of it and of the items. */
+static void await_all(vow_promise *all, vow_value *items, long k)
+{
+	vow_run_until(all);
+	if (vow_promise_state(all) != VOW_FULFILLED)
+		die("throughput: all() did not fulfil");
+	vow_promise_release(all);
+	for (long i = 0; i < k; i++)
+		vow_value_drop(items[i]);
+}
+
 static uint64_t throughput_once(int *rbuf, int *sbuf, MPI_Request *reqs, int *idx,
 				MPI_Status *sts, vow_value *items, vow_resolver **res)
 {
@@ -337,12 +348,7 @@ static uint64_t throughput_once(int *rbuf, int *sbuf, MPI_Request *reqs, int *id
 			items[n + i] = vow_value_promise(
 				vow_mpi_isend(m, &sbuf[i], 1, MPI_INT, 0, (int)(i & 0x7fff), MPI_COMM_SELF));
 		all = vow_promise_all(ex, items, (size_t)(2 * n));
-		vow_run_until(all);
-		if (vow_promise_state(all) != VOW_FULFILLED)
-			die("throughput: all() did not fulfil");
-		vow_promise_release(all);
-		for (long i = 0; i < 2 * n; i++)
-			vow_value_drop(items[i]);
+		await_all(all, items, 2 * n);
 	} else if (strcmp(impl, "promises") == 0) {
 		vow_promise *all;
 
@@ -359,12 +365,7 @@ static uint64_t throughput_once(int *rbuf, int *sbuf, MPI_Request *reqs, int *id
 			vow_resolver_resolve(res[i], v);
 			vow_resolver_release(res[i]);
 		}
-		vow_run_until(all);
-		if (vow_promise_state(all) != VOW_FULFILLED)
-			die("throughput: all() did not fulfil");
-		vow_promise_release(all);
-		for (long i = 0; i < 2 * n; i++)
-			vow_value_drop(items[i]);
+		await_all(all, items, 2 * n);
 	} else {
 		for (long i = 0; i < n; i++)
 			MPI_Irecv(&rbuf[i], 1, MPI_INT, 0, (int)(i & 0x7fff), MPI_COMM_SELF, &reqs[i]);
