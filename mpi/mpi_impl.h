@@ -28,11 +28,11 @@
  *                       Below SERIALIZED nothing is taken: every call,
  *                       vow's and the program's, is on the main thread.
  *   2. the context's lock (vow__mpi_ctx_lock): the inbox, m->idle,
- *                       m->state.  Below MULTIPLE it is
- *                       the MPI lock itself (none below SERIALIZED, where
- *                       every vow_mpi_* call and every poll is on the
- *                       main thread): a starter holds that for its
- *                       MPI call anyway, and a second lock cost every
+ *                       m->state.  Below MULTIPLE it is the MPI lock
+ *                       itself (none below SERIALIZED, where every
+ *                       vow_mpi_* call and every poll is on the main
+ *                       thread): a starter holds that for its MPI call
+ *                       anyway, and a second lock cost every
  *                       request another acquisition; at MULTIPLE it is
  *                       m->lock.  A starter holds it around its MPI call,
  *                       so that a request is started only while the
@@ -49,9 +49,10 @@
  * is held while a promise is settled.
  *
  * WHO OWNS WHAT.  The outstanding list (m->out), m->fresh, the spin's
- * state and the scratch arrays belong to whoever polls: the executor's poller, or the thread
- * that shuts the context down once the source is gone (removal and closing
- * both order that thread after the last poll: vow/executor.h).
+ * state and the scratch arrays belong to whoever polls: the executor's
+ * poller, or the thread that shuts the context down once the source is
+ * gone (removal and closing both order that thread after the last poll:
+ * vow/executor.h).
  */
 #ifndef VOW_MPI_IMPL_H
 #define VOW_MPI_IMPL_H
@@ -131,7 +132,7 @@ struct vow_mpi {
 	uint64_t spin_budget;        /* ns; adapts within [spin_ns / 16, 4 x spin_ns] */
 	int *indices;                /* batch scratch for MPI_Testsome */
 	MPI_Status *statuses;
-	struct vow__mpi_entry *done; /* batch scratch: entries to settle, */
+	vow_resolver **done;         /* batch scratch: promises to settle, */
 	vow_value *values;           /* what they settle with, */
 	bool *fulfil;                /* and which way */
 

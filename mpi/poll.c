@@ -6,8 +6,9 @@
  * THE ARRAYS.  m->out.reqs[0..n) are the outstanding requests, ents[i] the
  * entry of reqs[i].  MPI_Testsome sets a completed request to
  * MPI_REQUEST_NULL; the sweep clears ents[i].resolver too and, once the
- * whole pass is done, closes the gaps in one stable pass.  (Removing each at once by moving the last
- * one into its place would move untested requests behind the pass.)
+ * whole pass is done, closes the gaps in one stable pass.  (Removing each
+ * at once by moving the last one into its place would move untested
+ * requests behind the pass.)
  *
  * WHAT A POLL ANSWERS.
  *   VOW_POLL_IDLE      nothing outstanding and nothing in the inbox; m->idle
@@ -195,8 +196,8 @@ static void compact(struct vow__mpi_list *l)
 }
 
 /*
- * Entry i completed: it moves to the batch's k-th done slot, with v, and
- * its request is freed if MPI left it.  Under the MPI lock.
+ * Entry i completed: its resolver goes to the batch's k-th done slot,
+ * with v, and its request is freed if MPI left it.  Under the MPI lock.
  */
 static void take_done_locked(vow_mpi *m, size_t i, size_t k, vow_value v, bool fulfil)
 {
@@ -212,7 +213,7 @@ static void take_done_locked(vow_mpi *m, size_t i, size_t k, vow_value v, bool f
 	if (out->reqs[i] != MPI_REQUEST_NULL)
 		(void)MPI_Request_free(&out->reqs[i]);
 	out->reqs[i] = MPI_REQUEST_NULL; /* even if MPI would not free it */
-	m->done[k] = out->ents[i];
+	m->done[k] = out->ents[i].resolver;
 	out->ents[i].resolver = NULL;
 }
 
@@ -281,7 +282,7 @@ static size_t test_batch(vow_mpi *m, size_t pos, size_t len, int cancel_code, si
 	if (k > 0)
 		vow__mpi_count(&m->completed, k);
 	for (size_t j = 0; j < k; j++)
-		*woke += vow__mpi_settle(m->done[j].resolver, m->values[j], m->fulfil[j]);
+		*woke += vow__mpi_settle(m->done[j], m->values[j], m->fulfil[j]);
 	return k;
 }
 
