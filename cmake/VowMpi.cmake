@@ -11,7 +11,8 @@
 #   vow_add_mpi_test(<test name> <ranks> <program> [<arg>...])
 #                      registers `VOW_MPIEXEC -n <ranks> <program> <arg>...`
 #                      with label "mpi", the sanitizer environment (plus
-#                      tests/mpi/lsan.supp), a TIMEOUT and PROCESSORS 2.
+#                      tests/mpi/lsan.supp and tsan.supp), a TIMEOUT and
+#                      PROCESSORS 2.
 #
 # Network rule: MPI runs talk over shared memory and the loopback device
 # only.  With Open MPI that is --mca btl self,vader (no TCP between ranks)
@@ -46,13 +47,19 @@ if(_vow_mpiexec_version MATCHES "Open MPI|OpenRTE")
 endif()
 
 # The sanitizer environment of the other tests, with Open MPI's own leaks
-# suppressed (tests/mpi/lsan.supp names only Open MPI's libraries).  Whole
-# stacks are unwound at each allocation: Open MPI has no frame pointers, so
-# the fast unwinder stops inside it before the frame a suppression names.
+# suppressed (tests/mpi/lsan.supp names only Open MPI's libraries), and
+# one lock-order report inside Open MPI (tests/mpi/tsan.supp: deadlock
+# reports only, never races).  Whole stacks are unwound at each
+# allocation: Open MPI has no frame pointers, so the fast unwinder stops
+# inside it before the frame a suppression names.
 set(VOW_MPI_TEST_ENVIRONMENT "")
 foreach(_e IN LISTS VOW_TEST_ENVIRONMENT)
   if(_e MATCHES "^ASAN_OPTIONS=")
     list(APPEND VOW_MPI_TEST_ENVIRONMENT "${_e}:fast_unwind_on_malloc=0")
+  elseif(_e MATCHES "^TSAN_OPTIONS=")
+    # The last suppressions= counts: this file replaces a tests/tsan.supp.
+    list(APPEND VOW_MPI_TEST_ENVIRONMENT
+         "${_e}:suppressions=${PROJECT_SOURCE_DIR}/tests/mpi/tsan.supp")
   elseif(NOT _e MATCHES "^LSAN_OPTIONS=")
     list(APPEND VOW_MPI_TEST_ENVIRONMENT "${_e}")
   endif()

@@ -693,14 +693,25 @@ static void idle(void)
 
 /* ---- serialized: many threads, one lock ------------------------------------------------ */
 
-enum { SER_TASKS = 64 };
+/*
+ * Rounds of sends from pool workers: each round's starters append to the
+ * inbox while the poller takes it (the lists trade places when nothing is
+ * outstanding, and grow), so TSan sees every hand-over many times.
+ */
+enum { SER_TASKS = 256, SER_ROUNDS = 4 };
 
 struct ser {
 	vow_mpi *m;
-	int peer;
+	int peer, round;
 	int out[SER_TASKS], in[SER_TASKS];
 	vow_promise *recv[SER_TASKS];
 };
+
+/* What rank r sends as item k of round `round`. */
+static int ser_value(int r, int round, int k)
+{
+	return r * 100000 + round * 1000 + k;
+}
 
 /* A pool task: start one send (MPI calls from a worker, serialised by vow). */
 static vow_outcome ser_send(void *ctx, size_t k)
@@ -708,9 +719,32 @@ static vow_outcome ser_send(void *ctx, size_t k)
 	struct ser *s = ctx;
 	vow_promise *p;
 
-	s->out[k] = rank * 1000 + (int)k;
+	s->out[k] = ser_value(rank, s->round, (int)k);
 	p = vow_mpi_isend(s->m, &s->out[k], 1, MPI_INT, s->peer, 100 + (int)k, MPI_COMM_WORLD);
 	return vow_return(vow_value_promise(p)); /* the map waits for it */
+}
+
+/* One round: SER_TASKS receives from main, as many sends from pool workers. */
+static void ser_round(vow_pool *pool, struct ser *s)
+{
+	vow_promise *map;
+
+	for (int k = 0; k < SER_TASKS; k++) {
+		s->recv[k] = vow_mpi_irecv(s->m, &s->in[k], 1, MPI_INT, s->peer, 100 + k,
+					   MPI_COMM_WORLD);
+		CHECK(s->recv[k] != NULL);
+	}
+	map = vow_spawn_map(pool, SER_TASKS, ser_send, s);
+	CHECK(vow_promise_wait(map, 30000) == 0);
+	CHECK(vow_promise_state(map) == VOW_FULFILLED);
+	for (int k = 0; k < SER_TASKS; k++) {
+		CHECK(vow_promise_wait(s->recv[k], 30000) == 0);
+		CHECK(vow_promise_state(s->recv[k]) == VOW_FULFILLED);
+		CHECK(s->in[k] == ser_value(s->peer, s->round, k));
+		check_status(vow_promise_result(s->recv[k]), s->peer, 100 + k, 1);
+		vow_promise_release(s->recv[k]);
+	}
+	vow_promise_release(map);
 }
 
 /*
@@ -723,18 +757,13 @@ static void serialized(void)
 {
 	vow_pool *pool = vow_pool_new(&(vow_pool_options){ .threads = 2 });
 	struct ser s = { .peer = rank ^ 1 };
-	vow_promise *map, *locked_send;
+	vow_promise *locked_send;
 	int mine = rank, got = -1, locked_out = 7;
 
 	if (s.peer >= size)
 		s.peer = rank;
 	s.m = vow_mpi_new(vow_pool_executor(pool), NULL);
 	CHECK(s.m != NULL);
-	for (int k = 0; k < SER_TASKS; k++) {
-		s.recv[k] = vow_mpi_irecv(s.m, &s.in[k], 1, MPI_INT, s.peer, 100 + k, MPI_COMM_WORLD);
-		CHECK(s.recv[k] != NULL);
-	}
-	map = vow_spawn_map(pool, SER_TASKS, ser_send, &s);
 	/* Our own MPI calls while the pool polls, and a vow call inside the lock. */
 	vow_mpi_lock();
 	CHECK(MPI_Sendrecv(&mine, 1, MPI_INT, s.peer, 99, &got, 1, MPI_INT, s.peer, 99,
@@ -751,24 +780,17 @@ static void serialized(void)
 		CHECK(vow_promise_state(r98) == VOW_FULFILLED && in98 == 7);
 		vow_promise_release(r98);
 	}
-	CHECK(vow_promise_wait(map, 30000) == 0);
-	CHECK(vow_promise_state(map) == VOW_FULFILLED);
-	for (int k = 0; k < SER_TASKS; k++) {
-		CHECK(vow_promise_wait(s.recv[k], 30000) == 0);
-		CHECK(vow_promise_state(s.recv[k]) == VOW_FULFILLED);
-		CHECK(s.in[k] == s.peer * 1000 + k);
-		check_status(vow_promise_result(s.recv[k]), s.peer, 100 + k, 1);
-		vow_promise_release(s.recv[k]);
-	}
+	for (s.round = 0; s.round < SER_ROUNDS; s.round++)
+		ser_round(pool, &s);
 	CHECK(vow_promise_wait(locked_send, 30000) == 0);
 	vow_promise_release(locked_send);
-	vow_promise_release(map);
 	check_all_settled(s.m);
 	vow_mpi_free(s.m);
 	vow_pool_free(pool);
 	if (rank == 0)
-		printf("%s: %d sends from pool workers, MPI calls of our own under vow_mpi_lock\n",
-		       scenario, SER_TASKS);
+		printf("%s: %d rounds of %d sends from pool workers, MPI calls of our own "
+		       "under vow_mpi_lock\n",
+		       scenario, SER_ROUNDS, SER_TASKS);
 }
 
 /* ---- funneled ----------------------------------------------------------------------- */
