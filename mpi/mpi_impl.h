@@ -128,7 +128,8 @@ struct vow_mpi {
 	 * read for it: the next spin's start stands in (poll.c, THE SPIN).
 	 */
 	uint64_t active_at;
-	bool missed;                 /* the last spin ended with no handler's request complete */
+	/* The last spin gave up: requests still outstanding, none with a handler done. */
+	bool missed;
 	uint64_t spin_budget;        /* ns; adapts within [spin_ns / 16, 4 x spin_ns] */
 	int *indices;                /* batch scratch for MPI_Testsome */
 	MPI_Status *statuses;

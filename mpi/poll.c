@@ -402,7 +402,7 @@ vow_poll_status vow__mpi_poll(void *ctx)
 			 atomic_load_explicit(&m->added, memory_order_relaxed) == added);
 		vow__mpi_count(&m->spins, 1);
 		vow__mpi_count(&m->spin_ns_total, t - t0);
-		m->missed = woke == 0;
+		m->missed = woke == 0 && m->out.n > 0;
 	}
 	if (woke > 0) {
 		/*
