@@ -58,6 +58,8 @@
 
 static int rank, size, peer;
 static const char *workload = "", *impl = "vow", *executor = "loop";
+/* impl is "promises": read once, not in each round (selfround's step). */
+static bool by_hand;
 static long n = 20000, reps = 5, spin_us = 0, batch = 256;
 
 static void die(const char *what)
@@ -446,7 +448,7 @@ static void self_step(void)
 {
 	vow_promise *r;
 
-	if (strcmp(impl, "promises") == 0) {
+	if (by_hand) {
 		vow_resolver *sr, *rr;
 		vow_promise *sp = vow_promise_with_resolvers(ex, &sr);
 
@@ -639,6 +641,7 @@ int main(int argc, char **argv)
 	}
 	if (n < 1 || reps < 1 || batch < 1)
 		die("bad arguments");
+	by_hand = strcmp(impl, "promises") == 0;
 	if (strcmp(workload, "pingpong") == 0)
 		pingpong();
 	else if (strcmp(workload, "throughput") == 0)
