@@ -170,7 +170,8 @@ vow_promise *vow_mpi_iallreduce(vow_mpi *m, const void *sendbuf, void *recvbuf, 
 				MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
 {
 	struct start st;
-	MPI_Request *slot = begin(m, &st, VOW__MPI_OTHER, "MPI_Iallreduce", MPI_DATATYPE_NULL, true);
+	MPI_Request *slot =
+		begin(m, &st, VOW__MPI_OTHER, "MPI_Iallreduce", MPI_DATATYPE_NULL, true);
 
 	if (slot == NULL)
 		return NULL;
