@@ -212,16 +212,28 @@ vow_value vow_aggregate_error(vow_value errors, const char *message)
 			 message != NULL ? message : "");
 }
 
-vow_value vow_array(size_t n)
+/* The longest array whose size fits a size_t. */
+#define ARRAY_MAX_LEN ((SIZE_MAX - sizeof(struct array_obj)) / sizeof(vow_value))
+
+/* An array object of length n, its items not set; NULL if memory runs out. */
+static struct array_obj *array_new(size_t n)
 {
 	struct array_obj *o;
 
-	if (n > (SIZE_MAX - sizeof *o) / sizeof(vow_value))
-		return vow__oom_error();
+	if (n > ARRAY_MAX_LEN)
+		return NULL;
 	o = obj_new(sizeof *o + n * sizeof(vow_value));
+	if (o != NULL)
+		o->len = n;
+	return o;
+}
+
+vow_value vow_array(size_t n)
+{
+	struct array_obj *o = array_new(n);
+
 	if (o == NULL)
 		return vow__oom_error();
-	o->len = n;
 	for (size_t i = 0; i < n; i++)
 		o->items[i] = vow_undefined();
 	return obj_value(VOW_ARRAY, o);
@@ -233,16 +245,13 @@ vow_value vow_array_of(size_t n, const vow_value *items)
 
 	if (items == NULL && n > 0)
 		return vow_type_error("vow_array_of: items is NULL");
-	/* No memory holds that many items: there are none to release. */
-	if (n > (SIZE_MAX - sizeof *o) / sizeof(vow_value))
-		return vow__oom_error();
-	o = obj_new(sizeof *o + n * sizeof(vow_value));
+	o = array_new(n);
 	if (o == NULL) {
-		for (size_t i = 0; i < n; i++)
+		/* Past ARRAY_MAX_LEN no memory holds the items: none to release. */
+		for (size_t i = 0; n <= ARRAY_MAX_LEN && i < n; i++)
 			vow_value_drop(items[i]);
 		return vow__oom_error();
 	}
-	o->len = n;
 	if (n > 0)
 		memcpy(o->items, items, n * sizeof(vow_value));
 	return obj_value(VOW_ARRAY, o);
